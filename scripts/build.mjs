@@ -1,0 +1,44 @@
+// One build for everything: the extension host bundle (node, cjs, `vscode` external), the CLI (same core),
+// and the webview bundle (browser, esm, split so heavy parts can load on first use).
+// Usage: node scripts/build.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
+  { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
+];
+
+function size(file) {
+  return `${(fs.statSync(path.join(root, file)).size / 1024).toFixed(0)} KB`;
+}
+
+if (watch) {
+  for (const t of targets) { await (await esbuild.context(t)).watch(); }
+  console.log('[build] watching for changes');
+} else {
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  const results = await Promise.all(targets.map(t => esbuild.build(t)));
+  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  const webviewFiles = Object.keys(results[2].metafile.outputs).filter(f => f.endsWith('.js'));
+  console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/cli.js ${size('dist/cli.js')}, ` +
+    `webview ${webviewFiles.map(f => `${path.relative('dist/webview', f)} ${size(f)}`).join(', ')}`);
+}

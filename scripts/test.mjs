@@ -1,0 +1,97 @@
+// `npm test`: installs what is missing (npm packages; Node 24, code-server and Chromium for the VS Code tiers),
+// builds, type-checks, then runs every tier: unit (Node), integration (inside a real VS Code extension host)
+// and UI (the workbench in Chromium). Ends with one line: "N passed, N failed".
+// Usage: node scripts/test.mjs [unit] [integration] [e2e]   (no argument: all tiers)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const allTiers = ['unit', 'integration', 'e2e'];
+const asked = process.argv.slice(2).filter(a => allTiers.includes(a));
+const tiers = asked.length ? asked : allTiers;
+const started = Date.now();
+const say = m => console.log(`\n[test] ${m} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+
+/** Runs a command in the repo, echoing its output; resolves with its exit code and output. */
+function run(cmd, args, env = {}) {
+  return new Promise(resolve => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', d => { output += d; process.stdout.write(d); });
+    child.stderr.on('data', d => { output += d; process.stderr.write(d); });
+    child.on('close', code => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function ensureNodeModules() {
+  const marker = path.join(root, 'node_modules/.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) { return; }
+  say('installing npm packages (npm ci)');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { throw new Error('npm ci failed'); }
+}
+
+/** Counts from a tier's output: our runners print "tier: N passed, M failed"; mocha prints "N passing". */
+function counts(output, tier) {
+  const own = [...output.matchAll(new RegExp(`^${tier}: (\\d+) passed, (\\d+) failed`, 'gm'))].at(-1);
+  if (own) { return { passed: Number(own[1]), failed: Number(own[2]) }; }
+  const passing = output.match(/^\s*(\d+) passing/m);
+  const failing = output.match(/^\s*(\d+) failing/m);
+  return passing || failing ? { passed: Number(passing?.[1] ?? 0), failed: Number(failing?.[1] ?? 0) } : undefined;
+}
+
+const results = [];
+async function tier(name, steps) {
+  say(`${name} tests`);
+  let output = '';
+  let code = 0;
+  for (const [cmd, args] of steps) {
+    const r = await run(cmd, args);
+    output += r.output;
+    code = r.code;
+    if (code !== 0) { break; }
+  }
+  const c = counts(output, name) ?? { passed: 0, failed: 0 };
+  // A runner that crashed without reporting still counts as a failure.
+  if (code !== 0 && c.failed === 0) { c.failed = 1; }
+  results.push({ name, ...c });
+}
+
+ensureNodeModules();
+if (tiers.some(t => t !== 'unit')) {
+  say('checking tools for the VS Code tiers');
+  const r = spawnSync('bash', ['scripts/setup-tools.sh'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { throw new Error('scripts/setup-tools.sh failed'); }
+}
+say('building and type-checking');
+const node = process.execPath;
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+const checks = [
+  await run(node, ['scripts/build.mjs']),
+  await run(node, [tsc, '-p', 'test']),
+  await run(node, [tsc, '--noEmit', '-p', 'webview']),
+];
+if (checks.some(c => c.code !== 0)) {
+  results.push({ name: 'build', passed: 0, failed: 1 });
+} else {
+  const mocha = path.join(root, 'node_modules/mocha/bin/mocha.js');
+  if (tiers.includes('unit')) {
+    await tier('unit', [[node, [mocha, '--exit', '--reporter', 'spec', '--color', 'false', ...(process.env.CI ? ['--forbid-only'] : []), 'out/test/unit/**/*.test.js']]]);
+  }
+  if (tiers.includes('integration')) {
+    await tier('integration', [[node, ['test/integration/runInCodeServer.mjs']]]);
+  }
+  if (tiers.includes('e2e')) {
+    await tier('e2e', [[node, ['scripts/package.mjs']], [node, ['test/e2e/ui.mjs', 'backend-architect.vsix']]]);
+  }
+}
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+say('summary');
+for (const r of results) { console.log(`  ${r.name}: ${r.passed} passed, ${r.failed} failed`); }
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

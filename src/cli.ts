@@ -1,0 +1,60 @@
+/**
+ * `backend-architect`: the same core as the extension, on the command line (for CI and scripts).
+ * Subcommands print their own help; status goes to stderr so stdout stays machine-readable.
+ */
+import { runAgentsCommand } from './agents/cliAgents';
+
+declare const __VERSION__: string | undefined;
+
+interface Io { stdout(s: string): void; stderr(s: string): void; }
+
+const usage = `Usage: backend-architect <command> [options]
+
+Commands:
+  agents [--json] PATH...   Parse agent definitions (files, or folders searched for *.md) and report problems.
+
+Options:
+  -h, --help                Show this help.
+  -v, --version             Print the version.
+
+Run "backend-architect <command> --help" for a command's options.`;
+
+function version(): string {
+  if (typeof __VERSION__ === 'string') { return __VERSION__; }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the CLI with these arguments; resolves with the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(`${usage}\n`);
+      return command === undefined ? 2 : 0;
+    case '-v':
+    case '--version':
+      io.stdout(`${version()}\n`);
+      return 0;
+    case 'agents':
+      return runAgentsCommand(rest, io);
+    default:
+      io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = { stdout: s => process.stdout.write(s), stderr: s => process.stderr.write(s) };
+  main(process.argv.slice(2), io).then(code => { process.exitCode = code; }, (e: unknown) => {
+    io.stderr(`backend-architect: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,38 @@
+/** Every id the extension contributes, mirrored from package.json in one place. */
+export const Commands = {
+  designBackend: 'backendArchitect.designBackend',
+  reviewArchitecture: 'backendArchitect.reviewArchitecture',
+  openChat: 'backendArchitect.openChat',
+  newChat: 'backendArchitect.newChat',
+  selectAgent: 'backendArchitect.selectAgent',
+  setApiKey: 'backendArchitect.setApiKey',
+  showLog: 'backendArchitect.showLog',
+} as const;
+
+export const Views = {
+  container: 'backendArchitect',
+  chat: 'backendArchitect.chat',
+  /** viewType of the Design / Review editor panels (also the serializer key). */
+  answerPanel: 'backendArchitect.answer',
+} as const;
+
+export const ConfigSection = 'backendArchitect';
+
+export const Settings = {
+  provider: 'provider',
+  baseURL: 'baseURL',
+  model: 'model',
+  headers: 'headers',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+  defaultAgent: 'defaultAgent',
+  agentFolders: 'agentFolders',
+} as const;
+
+/** Storage keys (workspaceState / globalState). */
+export const StateKeys = {
+  chatTranscript: 'backendArchitect.chat.transcript',
+  chatAgent: 'backendArchitect.chat.agent',
+} as const;
+
+/** Environment variable `npm start` sets to the demo server's base URL, so the UI can label its answers as recorded. */
+export const DemoEnv = 'BACKEND_ARCHITECT_DEMO_URL';

@@ -1,0 +1,174 @@
+import type { AnswerError, ChatRequest, ChatResult, EndpointConfig, StreamHandlers } from '../llm/types';
+import type { AgentInfo, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
+import { buildMessages, firstUserMessage, type PromptContext } from './prompt';
+
+export type StreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
+
+export interface ResolvedAgent { body: string; info: AgentInfo; }
+export type ResolvedEndpoint = { endpoint: EndpointConfig; info: ModelInfo } | { error: AnswerError; info: ModelInfo };
+
+/** What a conversation needs from the outside world; the extension and the tests each supply their own. */
+export interface ConversationDeps {
+  mode: ViewMode;
+  resolveAgent(): Promise<ResolvedAgent>;
+  resolveEndpoint(): Promise<ResolvedEndpoint>;
+  /** Workspace context for the first request of a conversation. */
+  contextFor(request: string): Promise<PromptContext | undefined>;
+  stream: StreamFn;
+  /** Called whenever the turns changed in a way worth keeping across a reload. */
+  persist?(turns: TurnRecord[]): void;
+  log?(message: string): void;
+}
+
+/** How long deltas are gathered before one message goes to the webview: fewer, larger posts. */
+const deltaBatchMs = 16;
+
+let counter = 0;
+function newId(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+}
+
+/**
+ * One conversation with an agent: the turns, the answer being streamed, Stop and Retry. Shared by the chat
+ * view and the Design / Review panels. It posts to whichever webview is attached and never touches the
+ * editor itself.
+ */
+export class Conversation {
+  readonly turns: TurnRecord[];
+  private sink: ((m: HostMessage) => void) | undefined;
+  private controller: AbortController | undefined;
+  private running: Promise<TurnRecord> | undefined;
+  private lastInfo: { agent?: AgentInfo; model?: ModelInfo } = {};
+  private flushPending: (() => void) | undefined;
+
+  constructor(private readonly deps: ConversationDeps, turns: TurnRecord[] = []) {
+    // An answer that was streaming when the window closed can never finish: say so instead of spinning forever.
+    this.turns = turns.map(t => t.status === 'streaming'
+      ? { ...t, status: 'truncated', note: 'The window was reloaded while this answer was streaming.', actions: ['retry'] }
+      : t);
+  }
+
+  get busy(): boolean { return this.running !== undefined; }
+  get mode(): ViewMode { return this.deps.mode; }
+
+  /**
+   * Connects a webview (after it said it is ready): it gets the whole state in one message, then every
+   * update. The snapshot and the switch of sink happen in one synchronous step, with pending deltas
+   * flushed first, so no delta is lost or shown twice.
+   */
+  async connect(sink: (m: HostMessage) => void, title: string): Promise<void> {
+    const [agent, resolved] = await Promise.all([this.deps.resolveAgent(), this.deps.resolveEndpoint()]);
+    this.lastInfo = { agent: agent.info, model: resolved.info };
+    this.flushPending?.();
+    this.sink = sink;
+    this.post({ type: 'view/init', mode: this.deps.mode, title, agent: agent.info, model: resolved.info, turns: this.turns, busy: this.busy });
+  }
+
+  detach(): void {
+    this.sink = undefined;
+  }
+
+  private post(m: HostMessage): void {
+    this.sink?.(m);
+  }
+
+  /** Adds the person's request and streams the answer. Resolves with the answer's final record. */
+  send(text: string): Promise<TurnRecord> | undefined {
+    if (this.running) { return undefined; }
+    const user: TurnRecord = { id: newId('u'), role: 'user', text };
+    const history = this.turns.slice();
+    this.turns.push(user);
+    this.post({ type: 'turn/user', turn: user });
+    return this.run(history, text);
+  }
+
+  /** Streams a new answer to the last request, replacing an answer that did not complete. */
+  retry(): Promise<TurnRecord> | undefined {
+    if (this.running) { return undefined; }
+    const lastUser = this.turns.map(t => t.role).lastIndexOf('user');
+    if (lastUser < 0) { return undefined; }
+    this.turns.splice(lastUser + 1);
+    this.post({ type: 'view/init', mode: this.deps.mode, title: '', agent: this.lastInfo.agent!, model: this.lastInfo.model!, turns: this.turns, busy: false });
+    return this.run(this.turns.slice(0, lastUser), this.turns[lastUser].text);
+  }
+
+  /** Stops the answer being streamed; what arrived is kept and marked as stopped. */
+  stop(): void {
+    this.controller?.abort('user-cancel');
+  }
+
+  /** Forgets every turn (New chat). A running answer is stopped first. */
+  clear(): void {
+    this.stop();
+    this.turns.splice(0);
+    this.post({ type: 'chat/cleared' });
+    this.deps.persist?.(this.turns);
+  }
+
+  /** Waits for the answer being streamed, if any. */
+  whenIdle(): Promise<TurnRecord | undefined> {
+    return this.running ?? Promise.resolve(undefined);
+  }
+
+  private run(history: TurnRecord[], request: string): Promise<TurnRecord> {
+    const promise = this.stream(history, request).finally(() => { this.running = undefined; this.controller = undefined; });
+    this.running = promise;
+    return promise;
+  }
+
+  private async stream(history: TurnRecord[], request: string): Promise<TurnRecord> {
+    const controller = new AbortController();
+    this.controller = controller;
+    const [agent, resolved] = await Promise.all([this.deps.resolveAgent(), this.deps.resolveEndpoint()]);
+    this.lastInfo = { agent: agent.info, model: resolved.info };
+    const answer: TurnRecord = { id: newId('a'), role: 'assistant', text: '', status: 'streaming', model: resolved.info.model };
+    this.turns.push(answer);
+    this.post({ type: 'answer/start', turnId: answer.id, model: answer.model ?? '' });
+    if ('error' in resolved) {
+      return this.finish(answer, { status: 'failed', text: '', reasoning: '', error: resolved.error });
+    }
+    const first = history.length === 0;
+    const ctx = first ? await this.deps.contextFor(request) : undefined;
+    const userMessage = first ? firstUserMessage(this.deps.mode, request, ctx ?? {}) : request;
+    const messages = buildMessages(agent.body, history, userMessage);
+    const batch = this.deltaBatcher(answer);
+    this.flushPending = batch.flush;
+    this.deps.log?.(`request to ${resolved.info.endpoint} (${resolved.endpoint.model}), ${messages.length} messages`);
+    const result = await this.deps.stream({ endpoint: resolved.endpoint, messages }, {
+      onDelta: t => { answer.text += t; batch.push(t); },
+      onReasoning: t => { batch.flush(); answer.reasoning = (answer.reasoning ?? '') + t; this.post({ type: 'answer/reasoning', turnId: answer.id, text: t }); },
+      onStatus: message => this.post({ type: 'answer/status', turnId: answer.id, message }),
+    }, controller.signal);
+    batch.flush();
+    this.flushPending = undefined;
+    return this.finish(answer, result);
+  }
+
+  private finish(answer: TurnRecord, result: ChatResult): TurnRecord {
+    answer.text = result.text;
+    answer.status = result.status;
+    answer.reasoning = result.reasoning || undefined;
+    answer.note = result.error?.message;
+    answer.actions = result.error?.actions ?? (result.status === 'truncated' || result.status === 'stopped' || result.status === 'length' ? ['retry'] : undefined);
+    if (result.model && !answer.model) { answer.model = result.model; }
+    const usage = result.usage?.totalTokens ? `${result.usage.promptTokens ?? '?'} prompt + ${result.usage.completionTokens ?? '?'} answer tokens.` : undefined;
+    this.post({ type: 'answer/end', turnId: answer.id, status: result.status, note: answer.note, actions: answer.actions, usage });
+    this.deps.log?.(`answer ${result.status}${result.error ? ` (${result.error.kind})` : ''}, ${answer.text.length} chars`);
+    this.deps.persist?.(this.turns);
+    return answer;
+  }
+
+  private deltaBatcher(answer: TurnRecord): { push(t: string): void; flush(): void } {
+    let pending = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      if (timer) { clearTimeout(timer); timer = undefined; }
+      if (pending) { this.post({ type: 'answer/delta', turnId: answer.id, text: pending }); pending = ''; }
+    };
+    return {
+      push: t => { pending += t; timer ??= setTimeout(flush, deltaBatchMs); },
+      flush,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { ChatMessage } from '../llm/types';
+import type { TurnRecord, ViewMode } from '../protocol';
+
+/** What the architect is told about where it stands. */
+export interface PromptContext {
+  /** Name of the workspace folder or the reviewed folder, relative to the workspace. */
+  folderName?: string;
+  /** A formatted file listing (see formatListing). */
+  listing?: string;
+}
+
+/**
+ * Appended to every agent's instructions so answers can be taken apart into files later. Kept short: it
+ * competes with the agent's own instructions for the model's attention.
+ */
+export const outputContract = [
+  'Output format:',
+  '- Answer in Markdown.',
+  '- Put every file-like result in its own fenced code block whose info string names the language and a',
+  '  suggested path relative to the workspace, e.g. ```yaml file=docs/api/openapi.yaml, ```sql file=db/schema.sql,',
+  '  ```mermaid file=docs/architecture/services.mmd, ```markdown file=docs/adr/0001-title.md.',
+  '- Use OpenAPI 3.1 for API specs, PostgreSQL for SQL DDL, and mermaid for diagrams.',
+].join('\n');
+
+/** The system message: the agent's own instructions, then the output contract. */
+export function systemPrompt(agentBody: string): string {
+  return `${agentBody.trim()}\n\n${outputContract}`;
+}
+
+function contextBlock(mode: ViewMode, ctx: PromptContext): string {
+  if (!ctx.listing) { return ''; }
+  const what = mode === 'review' ? `Folder under review: ${ctx.folderName ?? '.'}` : `Workspace: ${ctx.folderName ?? '.'}`;
+  return `\n\n${what}\nFiles (a partial listing):\n${ctx.listing}`;
+}
+
+/** The first user message of a Design or Review session, or of a chat turn that carries context. */
+export function firstUserMessage(mode: ViewMode, request: string, ctx: PromptContext): string {
+  if (mode === 'review') {
+    return `Review the architecture of this folder. Name concrete risks and improvements, point at the files ` +
+      `they concern, and draw the architecture as you find it as a mermaid diagram.\n\nRequest: ${request}${contextBlock(mode, ctx)}`;
+  }
+  return `${request}${contextBlock(mode, ctx)}`;
+}
+
+/**
+ * Messages for the next answer: system prompt, the conversation so far (failed answers left out: they
+ * would teach the model its own broken output), and the new request.
+ */
+export function buildMessages(agentBody: string, history: TurnRecord[], next: string): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(agentBody) }];
+  for (const t of history) {
+    if (t.role === 'assistant' && (t.status === 'failed' || !t.text)) { continue; }
+    messages.push({ role: t.role, content: t.text });
+  }
+  messages.push({ role: 'user', content: next });
+  return messages;
+}

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { ConfigSection, Settings } from '../constants';
+import { agentInfo, type AgentRegistry } from '../agents/registry';
+import { listFolder } from '../context/workspaceListing';
+import { resolveEndpoint } from '../llm/endpointSettings';
+import { streamChat } from '../llm/openaiStream';
+import type { TurnRecord, ViewMode } from '../protocol';
+import { Conversation } from './conversation';
+
+/** Everything a conversation in the editor needs, built once in activate() and passed to each feature. */
+export interface Services {
+  extensionUri: vscode.Uri;
+  secrets: vscode.SecretStorage;
+  registry: AgentRegistry;
+  log: vscode.LogOutputChannel;
+  workspaceState: vscode.Memento;
+}
+
+export interface ConversationOptions {
+  mode: ViewMode;
+  /** Folder the context comes from: the reviewed folder, or the first workspace folder. */
+  folder?: vscode.Uri;
+  /** Agent name; undefined means the defaultAgent setting. */
+  agentName?: () => string | undefined;
+  turns?: TurnRecord[];
+  persist?(turns: TurnRecord[]): void;
+}
+
+/** A conversation wired to the editor: agents from the registry, the endpoint from user settings, context from the workspace. */
+export function createConversation(s: Services, o: ConversationOptions): Conversation {
+  const agentName = (): string => o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
+  return new Conversation({
+    mode: o.mode,
+    resolveAgent: async () => {
+      const a = await s.registry.get(agentName());
+      return { body: a.body, info: agentInfo(a) };
+    },
+    resolveEndpoint: () => resolveEndpoint(s.secrets),
+    contextFor: () => listFolder(o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+    stream: streamChat,
+    persist: o.persist,
+    log: m => s.log.info(m),
+  }, o.turns);
+}

@@ -1,0 +1,80 @@
+/** Shapes shared by every model client. Imports nothing at run time. */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Where and how to reach an OpenAI-compatible endpoint. */
+export interface EndpointConfig {
+  /** Base URL including the API prefix, e.g. `http://127.0.0.1:11434/v1`. */
+  baseURL: string;
+  /** Undefined for endpoints that need no key (Ollama, LM Studio). */
+  apiKey?: string;
+  model: string;
+  headers?: Record<string, string>;
+  /** Time allowed until response headers arrive (ms). */
+  requestTimeoutMs?: number;
+  /** Time allowed from the request until the first content or reasoning delta (ms). */
+  firstTokenTimeoutMs?: number;
+  /** Longest gap allowed between two deltas once the answer started (ms). */
+  idleTimeoutMs?: number;
+  /** Retries before the response starts (429 with a short Retry-After, 5xx, connection errors). */
+  maxRetries?: number;
+}
+
+export interface ChatRequest {
+  endpoint: EndpointConfig;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** How an answer ended, as the person is told. */
+export type AnswerStatus =
+  | 'complete'   // finish_reason stop (or any unknown finish reason): the model said it was done
+  | 'stopped'    // the person pressed Stop
+  | 'truncated'  // the stream ended without a finish_reason
+  | 'filtered'   // finish_reason content_filter
+  | 'length'     // finish_reason length: hit the max-tokens limit
+  | 'failed';    // an error before or during the stream
+
+/** What a person can do about a failure; the UI turns each into a button. */
+export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry';
+
+export interface AnswerError {
+  /** Short machine-readable kind, e.g. `auth`, `not-found`, `connection`, `rate-limit`, `quota`, `server`, `malformed`, `first-token-timeout`, `idle-timeout`, `not-a-stream`. */
+  kind: string;
+  /** One or two sentences a person can act on. Never contains the key. */
+  message: string;
+  actions: ErrorAction[];
+  httpStatus?: number;
+}
+
+export interface TokenUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
+}
+
+export interface ChatResult {
+  status: AnswerStatus;
+  /** The answer text as received so far (kept on failure). */
+  text: string;
+  /** Reasoning ("thinking") text, never part of `text`. */
+  reasoning: string;
+  finishReason?: string;
+  usage?: TokenUsage;
+  error?: AnswerError;
+  /** Model id the server reported, when it did. */
+  model?: string;
+}
+
+export interface StreamHandlers {
+  /** Answer text, in order, as it arrives. */
+  onDelta(text: string): void;
+  /** Reasoning text (reasoning_content, reasoning, <think> blocks). */
+  onReasoning?(text: string): void;
+  /** Transient progress a person should see, e.g. "Rate limited, retrying in 2 s". */
+  onStatus?(message: string): void;
+}

@@ -1,0 +1,56 @@
+/**
+ * Messages between the extension host and the webviews. Type-only on the webview side; the host validates
+ * every incoming message against this closed set before acting on it (THREATS T3): the webview never sends
+ * paths or file content, only intents.
+ */
+
+export type AnswerStatusName = 'streaming' | 'complete' | 'stopped' | 'truncated' | 'filtered' | 'length' | 'failed';
+export type ErrorActionName = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry';
+
+export interface AgentInfo {
+  name: string;
+  description: string;
+  origin: string;
+}
+
+export interface ModelInfo {
+  /** Model id, or empty while unknown. */
+  model: string;
+  /** Host of the endpoint (never the key). */
+  endpoint: string;
+  /** True when answers come from the recorded demo server. */
+  demo: boolean;
+}
+
+export interface TurnRecord {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  status?: AnswerStatusName;
+  /** Error text shown under a failed or truncated answer. */
+  note?: string;
+  actions?: ErrorActionName[];
+  reasoning?: string;
+  model?: string;
+}
+
+export type ViewMode = 'chat' | 'design' | 'review';
+
+export type HostMessage =
+  | { type: 'view/init'; mode: ViewMode; title: string; agent: AgentInfo; model: ModelInfo; turns: TurnRecord[]; busy: boolean }
+  | { type: 'turn/user'; turn: TurnRecord }
+  | { type: 'answer/start'; turnId: string; model: string }
+  | { type: 'answer/delta'; turnId: string; text: string }
+  | { type: 'answer/reasoning'; turnId: string; text: string }
+  | { type: 'answer/status'; turnId: string; message: string }
+  | { type: 'answer/end'; turnId: string; status: AnswerStatusName; note?: string; actions?: ErrorActionName[]; usage?: string }
+  | { type: 'chat/cleared' }
+  | { type: 'agent/changed'; agent: AgentInfo };
+
+export type WebviewMessage =
+  | { type: 'webview/ready' }
+  | { type: 'chat/send'; text: string }
+  | { type: 'answer/stop' }
+  | { type: 'answer/retry' }
+  | { type: 'link/open'; href: string }
+  | { type: 'action/run'; action: ErrorActionName };

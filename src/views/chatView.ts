@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { StateKeys, Views } from '../constants';
+import type { Conversation } from '../design/conversation';
+import { createConversation, type Services } from '../design/sessions';
+import type { TurnRecord } from '../protocol';
+import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
+
+/** The side panel chat: one conversation per workspace, kept in workspace state so a reload loses nothing. */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private conversationValue: Conversation | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {}
+
+  get conversation(): Conversation {
+    this.conversationValue ??= createConversation(this.services, {
+      mode: 'chat',
+      agentName: () => this.services.workspaceState.get<string>(StateKeys.chatAgent),
+      turns: this.services.workspaceState.get<TurnRecord[]>(StateKeys.chatTranscript, []),
+      persist: turns => { void this.services.workspaceState.update(StateKeys.chatTranscript, turns); },
+    });
+    return this.conversationValue;
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = webviewOptions(this.services.extensionUri);
+    view.webview.html = renderHtml(view.webview, this.services.extensionUri, 'chat', 'Backend Architect chat');
+    this.disposables.push(
+      wireConversation(view.webview, () => this.conversation, () => 'Chat', this.services.log),
+      view.onDidDispose(() => { this.conversationValue?.detach(); this.view = undefined; }),
+    );
+  }
+
+  /** Reveals the chat view (and creates it when it was never opened). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${Views.chat}.focus`);
+  }
+
+  /** After the agent changed, the header follows. */
+  async refreshIdentity(): Promise<void> {
+    const view = this.view;
+    if (view) { await this.conversation.connect(m => { void view.webview.postMessage(m); }, 'Chat'); }
+  }
+
+  dispose(): void {
+    this.conversationValue?.stop();
+    this.disposables.forEach(d => d.dispose());
+  }
+}

@@ -1,0 +1,47 @@
+import type { ErrorActionName, WebviewMessage } from '../protocol';
+
+const actions: ReadonlySet<string> = new Set<ErrorActionName>(['setApiKey', 'selectModel', 'openSettings', 'retry']);
+/** Longest request a person can send from the composer; more is refused, not cut. */
+export const maxRequestChars = 20_000;
+
+function hasOnlyKeys(o: Record<string, unknown>, keys: string[]): boolean {
+  return Object.keys(o).every(k => keys.includes(k));
+}
+
+/**
+ * Checks a message from a webview against the closed protocol. Anything else (extra fields, unknown types,
+ * wrong field types, oversized text) yields undefined and must be ignored: a compromised webview gets no
+ * more than a person clicking the UI could do (THREATS T3).
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) { return undefined; }
+  const o = raw as Record<string, unknown>;
+  switch (o.type) {
+    case 'webview/ready':
+    case 'answer/stop':
+    case 'answer/retry':
+      return hasOnlyKeys(o, ['type']) ? { type: o.type } : undefined;
+    case 'chat/send':
+      return hasOnlyKeys(o, ['type', 'text']) && typeof o.text === 'string' && o.text.trim() !== '' && o.text.length <= maxRequestChars
+        ? { type: 'chat/send', text: o.text } : undefined;
+    case 'link/open':
+      return hasOnlyKeys(o, ['type', 'href']) && typeof o.href === 'string' && o.href.length <= 4096
+        ? { type: 'link/open', href: o.href } : undefined;
+    case 'action/run':
+      return hasOnlyKeys(o, ['type', 'action']) && typeof o.action === 'string' && actions.has(o.action)
+        ? { type: 'action/run', action: o.action as ErrorActionName } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Only plain https links leave the editor, and only after the person saw the full URL (THREATS T1).
+ * Returns the normalised URL, or undefined for anything else (http, javascript:, command:, file:, ...).
+ */
+export function allowedExternalLink(href: string): string | undefined {
+  let url: URL;
+  try { url = new URL(href); } catch { return undefined; }
+  if (url.protocol !== 'https:' || url.username || url.password) { return undefined; }
+  return url.toString();
+}

@@ -1,0 +1,152 @@
+// UI tests: the packaged .vsix installed into a real VS Code (code-server), the workbench driven in Chromium
+// the way a person would use it. Screenshots go to docs/screenshots (shown in the README).
+// Usage: node test/e2e/ui.mjs [path/to.vsix]   env: SHOTS, E2E_KEEP, E2E_ONLY (substring of a test name)
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyDir, installVsix, launchChromium, makeTmp, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { ModelServer } from '../../out/test/support/modelServer.js';
+import { demoAnswer } from '../../out/test/support/demoAnswers.js';
+
+const vsix = path.resolve(process.argv[2] ?? path.join(repoRoot, 'backend-architect.vsix'));
+const shots = process.env.SHOTS ?? path.join(repoRoot, 'docs/screenshots');
+fs.mkdirSync(shots, { recursive: true });
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+const tmp = makeTmp('e2e-');
+const workspace = copyDir(path.join(repoRoot, 'sample-workspace'), path.join(tmp, 'shop-api'));
+log(installVsix(tmp, vsix).trim().split('\n').pop());
+const model = await ModelServer.start({ quiet: true, models: ['demo-recorded'], defaultAnswer: demoAnswer });
+writeUserSettings(tmp, {
+  'workbench.startupEditor': 'none',
+  'workbench.colorTheme': 'Default Dark Modern',
+  'backendArchitect.provider': 'custom',
+  'backendArchitect.baseURL': model.url,
+  'backendArchitect.model': 'demo-recorded',
+});
+const server = await startCodeServer(tmp, { env: { BACKEND_ARCHITECT_DEMO_URL: model.url } });
+log('code-server at', server.url, 'model server at', model.url);
+
+/** Webviews are nested iframes; finds the frame that holds `selector`. */
+async function frameWith(page, selector, ms = 30000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try { if (await f.$(selector)) { return f; } } catch { /* frame navigated meanwhile */ }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview frame shows ${selector}`);
+}
+
+/** The palette lists commands when it opens; until the extension's contributions are in, retry. */
+async function runCommand(page, title, attempts = 6) {
+  for (let i = 1; ; i++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try { await row.waitFor({ timeout: 5000 }); await page.keyboard.press('Enter'); return; }
+    catch (e) { await page.keyboard.press('Escape'); if (i >= attempts) { throw e; } }
+  }
+}
+
+/** Waits until the newest answer in a webview frame has finished, and returns its status and text. */
+async function finishedAnswer(frame, ms = 60000) {
+  const answer = frame.locator('.turn.assistant').last();
+  await answer.waitFor({ timeout: ms });
+  await frame.waitForFunction(() => {
+    const turns = document.querySelectorAll('.turn.assistant');
+    const last = turns[turns.length - 1];
+    return last && last.getAttribute('data-status') && last.getAttribute('data-status') !== 'streaming';
+  }, null, { timeout: ms });
+  return { status: await answer.getAttribute('data-status'), text: await answer.locator('.content').innerText() };
+}
+
+function expect(cond, message) { if (!cond) { throw new Error(message); } }
+
+const tests = [
+  ['Design Backend from the command palette streams an answer into a panel', async page => {
+    await runCommand(page, 'Backend Architect: Design Backend');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('An e-commerce backend with users, catalog and orders');
+    await page.keyboard.press('Enter');
+    const frame = await frameWith(page, 'body[data-mode="design"] .turn.user');
+    // While it streams, the Stop button is offered.
+    await frame.locator('#stop').waitFor({ state: 'visible', timeout: 20000 });
+    const { status, text } = await finishedAnswer(frame);
+    expect(status === 'complete', `answer status ${status}`);
+    expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the whole recorded design is shown');
+    expect(await frame.locator('.header .demo').isVisible(), 'the answer is labelled as a demo');
+    expect(await frame.locator('pre code.language-mermaid').count() === 1, 'the diagram source is a code block');
+    const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body;
+    expect(/e-commerce backend/.test(sent.messages.at(-1).content), 'the request reached the model');
+    await page.screenshot({ path: path.join(shots, 'design-backend.png') });
+  }],
+  ['the chat view answers in the side panel', async page => {
+    await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').first().click();
+    const frame = await frameWith(page, 'body[data-mode="chat"] #input');
+    await frame.locator('#input textarea').fill('Which database fits this shop?');
+    await frame.locator('#input textarea').press('Enter');
+    await frame.locator('.turn.user', { hasText: 'Which database fits this shop?' }).waitFor();
+    const { status } = await finishedAnswer(frame);
+    expect(status === 'complete', `chat answer status ${status}`);
+    await page.screenshot({ path: path.join(shots, 'chat.png') });
+  }],
+  ['right-click a folder in the Explorer → Review Architecture', async page => {
+    await page.keyboard.press('Control+Shift+E');
+    const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name: 'src', exact: true });
+    await row.waitFor({ timeout: 30000 });
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: 'Review Architecture' });
+    await item.waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(shots, 'review-context-menu.png') });
+    await item.click();
+    const frame = await frameWith(page, 'body[data-mode="review"] .turn.user');
+    const { status, text } = await finishedAnswer(frame);
+    expect(status === 'complete', `review status ${status}`);
+    expect(/orders are created without validation/.test(text), 'the review findings are shown');
+    const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body.messages.at(-1).content;
+    expect(/routes\/orders\.js/.test(sent) && !/schema\.prisma/.test(sent), 'only the src folder was listed for the model');
+    await page.screenshot({ path: path.join(shots, 'review-architecture.png') });
+  }],
+];
+
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+let passed = 0;
+let failed = 0;
+try {
+  page.on('pageerror', e => log('page error:', e.message));
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+  await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').waitFor({ timeout: 90000 });
+  log('workbench ready');
+  for (const [name, fn] of tests) {
+    if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) { continue; }
+    try {
+      await fn(page);
+      passed++;
+      log(`✓ ${name}`);
+    } catch (e) {
+      failed++;
+      log(`✗ ${name}\n    ${e.stack ?? e}`);
+      await page.screenshot({ path: path.join(tmp, `failure-${failed}.png`) }).catch(() => {});
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+} catch (e) {
+  failed++;
+  log('UI tests could not start:', e.stack ?? e);
+  await page.screenshot({ path: path.join(tmp, 'failure-start.png') }).catch(() => {});
+} finally {
+  await browser.close();
+  server.stop();
+  await model.close();
+}
+if (failed === 0 && !process.env.E2E_KEEP) { fs.rmSync(tmp, { recursive: true, force: true }); }
+else { log(`kept ${tmp} (code-server.log, failure screenshots)`); }
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,144 @@
+/**
+ * Finds the offset up to which a growing markdown text is made of finished blocks, so that a streaming view
+ * renders those once and re-renders only the tail. Pure and incremental: each call scans only the lines
+ * completed since the previous call, so the total work over a whole answer is linear.
+ *
+ * A block is finished at a blank line outside a fenced code block, once the next non-blank line shows that
+ * the block cannot continue. The rules lean one way on purpose: when in doubt the boundary is refused, which
+ * only costs re-rendering a longer tail. A wrong boundary would show a half block rendered alone (for example
+ * code after a blank line inside a fence rendered as prose) until the answer finishes.
+ */
+
+interface OpenFence {
+  char: '`' | '~';
+  length: number;
+  /** Column of the fence characters. */
+  column: number;
+  /** Opened inside a list item, where the closing fence may be indented like the item's content. */
+  inList: boolean;
+}
+
+const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+// Leading list markers are allowed before a fence: "1. ```bash" opens a fence inside a list item.
+const FENCE_OPEN = /^([ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})(.*)$/;
+const FENCE_CLOSE = /^([ \t]*)(`{3,}|~{3,})[ \t]*$/;
+const BLANK = /^[ \t]*$/;
+
+/** Tracks finished blocks in a text that only grows (reset it when the text is replaced). */
+export class BlockBoundaryScanner {
+  private scanned = 0;
+  private stable = 0;
+  private fence: OpenFence | undefined;
+  private blankSeen = false;
+  private segmentInList = false;
+  private segmentHasTopLevel = false;
+  private refused = -1;
+
+  /**
+   * @param maxTail when the unfinished tail grows beyond this many characters (a long loose list, say),
+   *   accept the last refused boundary anyway: a transient split beats re-rendering a huge tail per frame.
+   */
+  constructor(private readonly maxTail = 64 * 1024) {}
+
+  /** Text before this offset is made of finished blocks. */
+  get stableOffset(): number {
+    return this.stable;
+  }
+
+  /** Scans the lines of `text` completed since the last call and returns the new stable offset. */
+  advance(text: string): number {
+    for (let newline = text.indexOf('\n', this.scanned); newline >= 0; newline = text.indexOf('\n', this.scanned)) {
+      this.scanLine(text, this.scanned, newline);
+      this.scanned = newline + 1;
+    }
+    if (text.length - this.stable > this.maxTail && this.refused > this.stable) {
+      this.stable = this.refused;
+    }
+    return this.stable;
+  }
+
+  /** Forgets everything, for a new text. */
+  reset(): void {
+    this.scanned = 0;
+    this.stable = 0;
+    this.fence = undefined;
+    this.blankSeen = false;
+    this.segmentInList = false;
+    this.segmentHasTopLevel = false;
+    this.refused = -1;
+  }
+
+  private scanLine(text: string, start: number, end: number): void {
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+    if (this.fence) {
+      if (closesFence(line, this.fence)) {
+        this.fence = undefined;
+      }
+      return;
+    }
+    if (BLANK.test(line)) {
+      this.blankSeen = true;
+      return;
+    }
+    const indent = indentOf(line);
+    const listItem = LIST_ITEM.test(line);
+    if (this.blankSeen) {
+      // After a blank line only a list (next item, or indented content of an item) or an indented code block
+      // can carry on; an unindented line that is not a list item always starts a new block.
+      const mayContinue = indent > 0 || listItem;
+      if (!mayContinue || (!this.segmentInList && this.segmentHasTopLevel)) {
+        this.stable = start;
+        this.segmentInList = false;
+        this.segmentHasTopLevel = false;
+      } else {
+        this.refused = start;
+      }
+      this.blankSeen = false;
+    }
+    if (indent <= 3) {
+      this.segmentHasTopLevel = true;
+      this.segmentInList ||= listItem;
+    }
+    this.fence = opensFence(line, indent, this.segmentInList);
+  }
+}
+
+function opensFence(line: string, indent: number, inList: boolean): OpenFence | undefined {
+  // Four columns of indentation make an indented code block (or paragraph text), unless a list item holds it.
+  if (indent > 3 && !inList) {
+    return undefined;
+  }
+  const match = FENCE_OPEN.exec(line);
+  if (!match) {
+    return undefined;
+  }
+  const [, prefix, run, info] = match;
+  // "```js```" on one line is inline code, not a fence (CommonMark: no backtick in a backtick fence's info).
+  if (run[0] === '`' && info.includes('`')) {
+    return undefined;
+  }
+  return { char: run[0] as '`' | '~', length: run.length, column: widthOf(prefix), inList };
+}
+
+function closesFence(line: string, fence: OpenFence): boolean {
+  const match = FENCE_CLOSE.exec(line);
+  if (!match || match[2][0] !== fence.char || match[2].length < fence.length) {
+    return false;
+  }
+  // Indented further than this, the line is content of the code block, not its end.
+  const maxIndent = fence.inList ? fence.column + 3 : 3;
+  return widthOf(match[1]) <= maxIndent;
+}
+
+/** Columns of leading whitespace; tabs advance to the next multiple of four, as CommonMark counts them. */
+function indentOf(line: string): number {
+  return widthOf(/^[ \t]*/.exec(line)?.[0] ?? '');
+}
+
+function widthOf(prefix: string): number {
+  let column = 0;
+  for (let i = 0; i < prefix.length; i++) {
+    column += prefix.charCodeAt(i) === 9 ? 4 - (column % 4) : 1;
+  }
+  return column;
+}

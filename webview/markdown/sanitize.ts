@@ -1,0 +1,96 @@
+/**
+ * Second line of defence after parser.ts: DOMPurify with an allowlist that only admits what our renderer
+ * emits. The VS Code guide's advice is "never rely on sanitization alone": the CSP (img-src without remote
+ * hosts, form-action 'none', no script without the nonce) is the third line and is built elsewhere.
+ */
+import DOMPurify from 'dompurify';
+import type { Config } from 'dompurify';
+
+type Purifier = ReturnType<typeof DOMPurify>;
+type DomWindow = Parameters<typeof DOMPurify>[0];
+
+/** Exactly the elements markdown-it (default preset, `html: false`) and parser.ts produce. */
+const ALLOWED_TAGS = [
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code', 'em', 'strong', 's',
+  'a', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+];
+
+/**
+ * Redundant with the allowlist, on purpose: if someone widens ALLOWED_TAGS later, these stay out. Each one
+ * can fetch, submit, navigate or execute (THREATS T1, T3, T4).
+ */
+const FORBID_TAGS = [
+  'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed',
+  'style', 'link', 'meta', 'base', 'img', 'picture', 'source', 'svg', 'math', 'video', 'audio', 'track',
+  'image', 'script', 'noscript', 'template', 'portal', 'applet', 'canvas', 'dialog', 'details', 'marquee',
+];
+
+const ALLOWED_ATTR = ['href', 'data-href', 'title', 'rel', 'class', 'start', 'data-info'];
+
+const FORBID_ATTR = [
+  'style', 'src', 'srcset', 'action', 'formaction', 'ping', 'background', 'poster', 'xlink:href', 'target',
+  'id', 'name', 'srcdoc', 'download',
+];
+
+/**
+ * Attribute values DOMPurify tests as URIs (every allowed attribute not listed in ADD_URI_SAFE_ATTR): `href`
+ * and `data-href`. Same rule as urlPolicy.ALLOWED_HREF.
+ */
+const ALLOWED_URI_REGEXP = /^(?:https?:\/\/[^\s/?#]|mailto:[^\s]|#)/i;
+
+const CONFIG: Config = {
+  ALLOWED_TAGS,
+  FORBID_TAGS,
+  ALLOWED_ATTR,
+  FORBID_ATTR,
+  ALLOWED_URI_REGEXP,
+  // Not URLs, so exempt from the URI test (it would strip `start="3"` and the info string otherwise).
+  ADD_URI_SAFE_ATTR: ['start', 'rel', 'data-info'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  ALLOW_SELF_CLOSE_IN_ATTR: false,
+  SAFE_FOR_XML: true,
+  SANITIZE_DOM: true,
+  WHOLE_DOCUMENT: false,
+  KEEP_CONTENT: true,
+};
+
+let purifier: Purifier | undefined;
+
+/**
+ * Binds the sanitiser to a DOM window. Not needed in the webview (the global `window` is used); unit tests
+ * and the benchmark pass a jsdom window. A separate DOMPurify instance is created so that hooks or settings
+ * other code (mermaid uses DOMPurify too) puts on the shared default instance never affect ours.
+ */
+export function setDomWindow(win: DomWindow): void {
+  const instance = DOMPurify(win);
+  if (!instance.isSupported) {
+    throw new Error('DOMPurify cannot run on this window');
+  }
+  purifier = instance;
+}
+
+function getPurifier(): Purifier {
+  if (!purifier) {
+    const win = (globalThis as { window?: DomWindow }).window;
+    if (!win) {
+      throw new Error('No DOM window: call setDomWindow() before rendering');
+    }
+    setDomWindow(win);
+  }
+  return purifier as Purifier;
+}
+
+/** Sanitised HTML as a string. */
+export function sanitizeToString(html: string): string {
+  return getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM: false, RETURN_DOM_FRAGMENT: false });
+}
+
+/**
+ * Sanitised HTML as a fragment owned by the window's document. Inserting the fragment avoids serialising
+ * and re-parsing the sanitised markup (the round trip that mutation XSS exploits) and is cheaper.
+ */
+export function sanitizeToFragment(html: string): DocumentFragment {
+  return getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
+}
