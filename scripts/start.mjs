@@ -49,6 +49,8 @@ if (process.env.BACKEND_ARCHITECT_BASE_URL) {
   console.log(`[start] using the configured endpoint ${settings['backendArchitect.baseURL']}`);
 }
 settings['workbench.startupEditor'] ??= 'none';
+// Built-in chat asks to sign in to Copilot, which cannot work offline; keep it out of the way.
+settings['chat.disableAIFeatures'] ??= true;
 writeUserSettings(profile, settings);
 
 const workspace = path.join(root, 'sample-workspace');

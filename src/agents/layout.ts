@@ -23,7 +23,10 @@ export interface Layout {
 
 /** The keys that mark a header without fences, as in `name: x` on the first line. */
 const HEADER_KEY = /^[ \t]*(name|title|description|model|tools)[ \t]*:(\s|$)/;
-const KEY_LIKE = /^("[^"]*"|'[^']*'|[A-Za-z_$][^\s:]*)[ \t]*:(\s|$)/;
+/** Keys agent headers use (Claude Code, Copilot); one after prose means the prose is inside the header. */
+const AGENT_KEY = /^[ \t]*(name|title|description|model|tools|color|mode|target|skills|mcp-servers|handoffs|argument-hint|permissionMode|disallowedTools)[ \t]*:(\s|$)/;
+/** Anything YAML could read as a key, including `<<` and quoted keys; prose such as "Note: x" too. */
+const KEY_LIKE = /^("[^"]*"|'[^']*'|[^\s#][^\s]*?)[ \t]*:(\s|$)/;
 const OPEN_FENCE = /^([ \t]*)---(?!-)(.*)$/;
 const WRAPPER_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*([\w.+-]*)[ \t]*$/;
 
@@ -73,7 +76,7 @@ function fencedHeader(lines: string[], layout: Layout, indent: number, afterFenc
   layout.indent = indent;
   layout.language = afterFence.trim().startsWith('#') ? '' : afterFence.trim();
   layout.headerStart = open + 1;
-  const close = findClose(lines, open + 1, end, indent);
+  const close = forgottenClose(lines, open + 1, findClose(lines, open + 1, end, indent), indent);
   if (close !== undefined) {
     layout.headerEnd = close;
     layout.bodyStart = close + 1;
@@ -106,6 +109,21 @@ function headerWithoutFences(lines: string[], layout: Layout): Layout {
   return layout;
 }
 
+/**
+ * A `---` found far down may be a horizontal rule in a body whose closing fence was forgotten. The
+ * sign: prose, and no agent key (`name:`, `model:`, …) between it and the `---`.
+ * Unquoted `<example>` blocks in a description also bring prose, but a key follows them.
+ */
+function forgottenClose(lines: string[], from: number, close: number | undefined, indent: number): number | undefined {
+  if (close === undefined) { return undefined; }
+  const cut = headerEndWithoutClose(lines, from, close, indent, false, false);
+  if (cut >= close) { return close; }
+  for (let j = cut; j < close; j++) {
+    if (indentOf(lines[j]) <= indent && AGENT_KEY.test(lines[j])) { return close; }
+  }
+  return undefined;
+}
+
 /** The first line that ends the header: `---` (or `...`) at the header's indent, as gray-matter decides. */
 function findClose(lines: string[], from: number, end: number, indent: number): number | undefined {
   for (let j = from; j < end; j++) {
@@ -116,10 +134,11 @@ function findClose(lines: string[], from: number, end: number, indent: number): 
 }
 
 /**
- * Without a closing fence the header ends at the first prose line, or at a blank line followed by
- * prose. Key lines, indented lines and "- " items continue it.
+ * Without a closing fence the header ends at a blank line followed by prose, or (`directProse`) at
+ * the first prose line. Key lines, indented lines and "- " items continue it.
  */
-function headerEndWithoutClose(lines: string[], from: number, end: number, indent: number, commentsAreProse: boolean): number {
+function headerEndWithoutClose(lines: string[], from: number, end: number, indent: number,
+  commentsAreProse: boolean, directProse = true): number {
   for (let j = from; j < end; j++) {
     const t = lines[j];
     if (t.trim() === '') {
@@ -127,7 +146,7 @@ function headerEndWithoutClose(lines: string[], from: number, end: number, inden
       if (k < end && isProse(lines[k], indent, true)) { return j; }
       continue;
     }
-    if (isProse(t, indent, commentsAreProse)) { return j; }
+    if (directProse && isProse(t, indent, commentsAreProse)) { return j; }
   }
   return end;
 }

@@ -8,7 +8,7 @@ import { isAllowedLanguage, readHeader, RefusedLanguageError, type HeaderRead } 
 import { dedent, locateLayout, nextNonBlank, type Layout } from './layout';
 import { resolveModel } from './models';
 import { FORBIDDEN_KEYS } from './safeYaml';
-import { formatLineList, stripHiddenFromLines, stripHiddenUnicode, type HiddenUnicodeReport } from './unicode';
+import { formatLineList, hasHiddenUnicode, stripHiddenFromLines, stripHiddenUnicode, type HiddenUnicodeReport } from './unicode';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -61,6 +61,9 @@ export const MAX_AGENT_FILE_BYTES = 256 * 1024;
 /** Larger headers are refused before YAML sees them. */
 export const MAX_FRONT_MATTER_BYTES = 16 * 1024;
 
+// Decoders keep no state between whole-buffer calls, so two shared ones serve every file.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const KNOWN_KEYS = new Set(['name', 'title', 'description', 'model', 'tools']);
 const KIND_SUFFIX = /\.(agent|chatmode|prompt|instructions|subagent)$/i;
 
@@ -98,14 +101,12 @@ function parseUnguarded(input: string | Uint8Array, file: string, options: Parse
   const tooBig = sizeProblem(input, options.size);
   if (tooBig) { return { file, problems: [tooBig] }; }
   const problems: AgentProblem[] = [];
-  const text = decode(input, problems);
-  const lines = text.split(/\r\n|\r|\n/);
-  problems.push(...hiddenUnicodeProblems(stripHiddenFromLines(lines)));
-  const layout = locateLayout(lines);
+  const doc = splitLines(decode(input, problems), problems);
+  const layout = locateLayout(doc.lines);
   problems.push(...layout.problems);
-  const refusal = headerRefusal(lines, layout);
+  const refusal = headerRefusal(doc.lines, layout);
   if (refusal) { return { file, problems: sortProblems([...problems, refusal]) }; }
-  const agent = buildAgent(lines, layout, file, options, problems);
+  const agent = buildAgent(doc, layout, file, options, problems);
   const sorted = sortProblems(problems);
   return sorted.some(p => p.severity === 'error') ? { file, problems: sorted } : { file, agent, problems: sorted };
 }
@@ -125,13 +126,27 @@ function decode(input: string | Uint8Array, problems: AgentProblem[]): string {
     text = input;
   } else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
+      text = STRICT_UTF8.decode(input);
     } catch {
-      text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
+      text = LENIENT_UTF8.decode(input);
       problems.push({ line: 1, severity: 'warning', message: 'the file is not valid UTF-8; unreadable bytes were replaced with "\uFFFD"' });
     }
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The file's lines, hidden Unicode removed, and the same text joined with `\n` for cheap slicing. */
+interface Lines {
+  lines: string[];
+  text: string;
+}
+
+function splitLines(raw: string, problems: AgentProblem[]): Lines {
+  const crlf = raw.includes('\r');
+  const lines = crlf ? raw.split(/\r\n|\r|\n/) : raw.split('\n');
+  if (!hasHiddenUnicode(raw)) { return { lines, text: crlf ? lines.join('\n') : raw }; }
+  problems.push(...hiddenUnicodeProblems(stripHiddenFromLines(lines)));
+  return { lines, text: lines.join('\n') };
 }
 
 function hiddenUnicodeProblems(report: HiddenUnicodeReport): AgentProblem[] {
@@ -166,8 +181,8 @@ function headerRefusal(lines: string[], layout: Layout): AgentProblem | undefine
   return undefined;
 }
 
-function buildAgent(lines: string[], layout: Layout, file: string, options: ParseOptions, problems: AgentProblem[]): AgentDefinition {
-  const { data, keyLines } = readLayoutHeader(lines, layout, problems);
+function buildAgent(doc: Lines, layout: Layout, file: string, options: ParseOptions, problems: AgentProblem[]): AgentDefinition {
+  const { data, keyLines } = readLayoutHeader(doc.lines, layout, problems);
   const lineOf = (key: string): number => keyLines.get(key) ?? layout.openLine + 1;
   const fields = new TextFields(data, lineOf, problems);
   const nameKey = fields.get('name') !== undefined ? 'name' : fields.get('title') !== undefined ? 'title' : undefined;
@@ -175,7 +190,7 @@ function buildAgent(lines: string[], layout: Layout, file: string, options: Pars
   if (!nameKey) {
     problems.push({ line: 1, severity: 'info', message: `no "name" in the header; the file name gives "${name}"` });
   }
-  const body = readBody(lines, layout);
+  const body = readBody(doc, layout);
   if (name === '' || (body.text === '' && !nameKey)) {
     problems.push({ line: 1, severity: 'error', message: 'no name and no instructions: this is not an agent definition' });
   } else if (body.text === '') {
@@ -228,10 +243,19 @@ class TextFields {
   }
 }
 
-function readBody(lines: string[], layout: Layout): { text: string; line: number } {
+function readBody(doc: Lines, layout: Layout): { text: string; line: number } {
+  const { lines } = doc;
   const first = nextNonBlank(lines, layout.bodyStart, layout.bodyEnd);
-  const body = lines.slice(first, layout.bodyEnd).map(l => dedent(l, layout.indent)).join('\n').trimEnd();
-  return { text: body, line: Math.min(first, Math.max(lines.length - 1, 0)) + 1 };
+  const line = Math.min(first, Math.max(lines.length - 1, 0)) + 1;
+  if (layout.indent > 0) {
+    return { text: lines.slice(first, layout.bodyEnd).map(l => dedent(l, layout.indent)).join('\n').trimEnd(), line };
+  }
+  // Bodies are most of a file: slice the joined text instead of re-joining thousands of lines.
+  let start = 0;
+  for (let i = 0; i < first; i++) { start += lines[i].length + 1; }
+  let end = start;
+  for (let i = first; i < layout.bodyEnd; i++) { end += lines[i].length + 1; }
+  return { text: doc.text.slice(start, end).trimEnd(), line };
 }
 
 /** `Read, Grep`, `[Read, Grep]`, a block list, `'*'`: always a list of trimmed, distinct names. */

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../constants';
 import type { AgentInfo } from '../protocol';
-import { parseAgentDefinition, type AgentProblem } from './parse';
+import type { AgentProblem } from './parse';
 
 export type AgentOrigin = 'workspace' | 'user' | 'setting' | 'bundled';
 
@@ -64,9 +64,11 @@ export class AgentRegistry {
   private async load(uri: vscode.Uri, origin: AgentOrigin): Promise<LoadedAgent | undefined> {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
+      // The YAML and front-matter parsers load when the first agent is read, not at activation.
+      const { parseAgentDefinition } = await import('./parse');
       const result = parseAgentDefinition(bytes, uri.fsPath);
       if (!result.agent) {
-        this.log.warn(`agent file ${uri.fsPath}: ${result.problems.map(p => `line ${p.line}: ${p.message}`).join('; ')}`);
+        this.log.warn(`agent file ${uri.fsPath}: ${result.problems.map((p: AgentProblem) => `line ${p.line}: ${p.message}`).join('; ')}`);
         return undefined;
       }
       const a = result.agent;

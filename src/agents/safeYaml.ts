@@ -52,7 +52,7 @@ export function readStrictYaml(text: string): YamlRead {
     result.problems.push({ line: lineOf(root, lineCounter), severity: 'warning', message: 'front matter is not a list of "key: value" lines' });
     return result;
   }
-  const dangling = danglingAlias(doc);
+  const dangling = text.includes('*') ? danglingAlias(doc) : undefined;
   if (dangling) {
     // "**Expert**" or "*nix" in a plain value reads as an alias to nothing: a text mistake, not an attack.
     result.syntaxFailed = true;
@@ -61,6 +61,7 @@ export function readStrictYaml(text: string): YamlRead {
   }
   const walker = new TreeWalker(lineCounter, result.problems);
   result.data = walker.mapping(root, 0, result.keyLines);
+  walker.reportAliases();
   for (const w of doc.warnings) {
     const pos = w.linePos?.[0];
     result.problems.push({ line: pos?.line ?? 1, column: pos?.col, severity: 'warning', message: firstLine(w.message) });
@@ -90,7 +91,17 @@ function lineOf(node: Node | null | undefined, lineCounter: LineCounter): number
 }
 
 class TreeWalker {
+  private aliases: { count: number; first?: Node & { source: string } } = { count: 0 };
+
   constructor(private readonly lines: LineCounter, private readonly problems: AgentProblem[]) {}
+
+  /** One error for all aliases: a billion-laughs header has dozens of them. */
+  reportAliases(): void {
+    const { count, first } = this.aliases;
+    if (!first) { return; }
+    const more = count > 1 ? ` (${count} aliases in all)` : '';
+    this.error(lineOf(first, this.lines), `YAML aliases ("*${first.source}") are not allowed in agent definitions${more}`);
+  }
 
   mapping(node: Node, depth: number, keyLines?: Map<string, number>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -124,7 +135,8 @@ class TreeWalker {
       return null;
     }
     if (isAlias(node)) {
-      this.error(lineOf(node, this.lines), `YAML aliases ("*${node.source}") are not allowed in agent definitions`);
+      this.aliases.count++;
+      this.aliases.first ??= node;
       return null;
     }
     if (isScalar(node)) { return typeof node.value === 'bigint' ? String(node.value) : node.value; }

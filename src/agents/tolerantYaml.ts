@@ -34,9 +34,16 @@ function readBlock(rows: Row[], problems: AgentProblem[], depth: number, keyLine
       i++;
       continue;
     }
-    const end = childrenEnd(rows, i + 1, indent);
-    const key = unquote(match[1]);
-    storeKey(out, key, readValue(match[2] ?? '', rows.slice(i + 1, end), problems, depth), line, problems, keyLines);
+    let end = childrenEnd(rows, i + 1, indent);
+    let value = readValue(match[2] ?? '', rows.slice(i + 1, end), problems, depth);
+    if (typeof value === 'string' && match[2]) {
+      const prose = proseEnd(rows, end, indent, value);
+      if (prose > end) {
+        value = [value, ...rows.slice(end, prose).map(r => r.text.trim())].join('\n').trimEnd();
+        end = prose;
+      }
+    }
+    storeKey(out, unquote(match[1]), value, line, problems, keyLines);
     i = end;
   }
   return out;
@@ -73,6 +80,29 @@ function childrenEnd(rows: Row[], from: number, indent: number): number {
     break;
   }
   return end;
+}
+
+/**
+ * Where a plain value that runs on over unindented lines ends. Hand-written descriptions do this with
+ * `<example>` blocks whose lines (`user: "…"`) look like keys: inside an open `<example>` every line
+ * belongs to the value; outside one, lines that are not "key: value" do.
+ */
+function proseEnd(rows: Row[], from: number, indent: number, value: string): number {
+  let open = countExamples(value);
+  let end = from;
+  for (let j = from; j < rows.length; j++) {
+    const t = rows[j].text;
+    if (t.trim() === '') { continue; }
+    const isKey = indentOf(t) === indent && KEY_LINE.test(t.slice(indent));
+    if (open <= 0 && (isKey || indentOf(t) < indent || isBlankOrComment(t))) { break; }
+    open += countExamples(t);
+    end = j + 1;
+  }
+  return end;
+}
+
+function countExamples(text: string): number {
+  return (text.match(/<example>/g)?.length ?? 0) - (text.match(/<\/example>/g)?.length ?? 0);
 }
 
 function readValue(rest: string, children: Row[], problems: AgentProblem[], depth: number): unknown {

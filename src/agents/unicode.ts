@@ -21,6 +21,9 @@ export const HIDDEN_RANGES: ReadonlyArray<{ kind: HiddenKind; from: number; to: 
 const HIDDEN_CLASS = HIDDEN_RANGES.map(r => `\\u{${r.from.toString(16)}}-\\u{${r.to.toString(16)}}`).join('');
 const HIDDEN_TEST = new RegExp(`[${HIDDEN_CLASS}]`, 'u');
 const HIDDEN_ALL = new RegExp(`[${HIDDEN_CLASS}]`, 'gu');
+// The same set in UTF-16 code units, without the `u` flag: several times faster on whole files, and
+// only used as a yes/no pre-check. The astral ranges are all behind the high surrogate U+DB40.
+const HIDDEN_QUICK = /[\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\ufe00-\ufe0f]|\udb40[\udc00-\udc7f\udd00-\uddef]/;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
 /** Where hidden characters were found, 1-based lines, counted per kind. */
@@ -35,12 +38,12 @@ export interface HiddenUnicodeReport {
 
 /** True when `text` holds any character from HIDDEN_RANGES (cheap pre-check). */
 export function hasHiddenUnicode(text: string): boolean {
-  return HIDDEN_TEST.test(text);
+  return HIDDEN_QUICK.test(text);
 }
 
 /** Removes every character from HIDDEN_RANGES. Use it on any text that is not a whole definition. */
 export function stripHiddenUnicode(text: string): string {
-  return HIDDEN_TEST.test(text) ? text.replace(HIDDEN_ALL, '') : text;
+  return HIDDEN_QUICK.test(text) ? text.replace(HIDDEN_ALL, '') : text;
 }
 
 function kindOf(cp: number): HiddenKind {
@@ -83,10 +86,17 @@ export function stripHiddenFromLines(lines: string[]): HiddenUnicodeReport {
     emoji: { count: 0, lines: [] },
     tagText: '',
   };
+  // Where the last Tag character ended, so separate smuggled runs read as separate phrases.
+  const tagEnd = { line: -1, offset: -1 };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!HIDDEN_TEST.test(line)) { continue; }
+    if (!HIDDEN_QUICK.test(line)) { continue; }
     lines[i] = line.replace(HIDDEN_ALL, (ch: string, offset: number) => {
+      if (kindOf(ch.codePointAt(0)!) === 'tag') {
+        if (report.tagText !== '' && (tagEnd.line !== i || tagEnd.offset !== offset)) { report.tagText += ' … '; }
+        tagEnd.line = i;
+        tagEnd.offset = offset + ch.length;
+      }
       recordHidden(report, line, offset, ch, i + 1);
       return '';
     });

@@ -65,6 +65,11 @@ export class Conversation {
     this.post({ type: 'view/init', mode: this.deps.mode, title, agent: agent.info, model: resolved.info, turns: this.turns, busy: this.busy });
   }
 
+  /** Connects a sink without a snapshot (for a caller that already shows the state). */
+  attach(sink: (m: HostMessage) => void): void {
+    this.sink = sink;
+  }
+
   detach(): void {
     this.sink = undefined;
   }

@@ -3,7 +3,6 @@ import { ConfigSection, Settings } from '../constants';
 import { agentInfo, type AgentRegistry } from '../agents/registry';
 import { listFolder } from '../context/workspaceListing';
 import { resolveEndpoint } from '../llm/endpointSettings';
-import { streamChat } from '../llm/openaiStream';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { Conversation } from './conversation';
 
@@ -37,7 +36,8 @@ export function createConversation(s: Services, o: ConversationOptions): Convers
     },
     resolveEndpoint: () => resolveEndpoint(s.secrets),
     contextFor: () => listFolder(o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
-    stream: streamChat,
+    // The openai package loads with the first request, not at activation.
+    stream: async (request, handlers, signal) => (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
   }, o.turns);

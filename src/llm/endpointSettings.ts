@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { ConfigSection, DemoEnv, Settings } from '../constants';
 import type { ResolvedEndpoint } from '../design/conversation';
-import { listModels } from './openaiStream';
 import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from './providers';
 
 /**
@@ -50,7 +49,7 @@ export async function resolveEndpoint(secrets: vscode.SecretStorage): Promise<Re
     // No model chosen: ask the endpoint, once per base URL, and take the first it offers.
     const cached = modelCache.get(baseURL);
     try {
-      model = cached ?? (await listModels(endpoint))[0] ?? '';
+      model = cached ?? (await (await import('./openaiStream')).listModels(endpoint))[0] ?? '';
     } catch (e) {
       const error = (e as { answerError?: ResolvedEndpoint extends { error: infer E } ? E : never }).answerError;
       return { info, error: error ?? { kind: 'connection', message: `Could not list the models of ${origin}: ${(e as Error).message}`, actions: ['openSettings', 'retry'] } };

@@ -28,11 +28,11 @@ export const LONG_WAIT_MS = 30_000;
 const DETAIL_LIMIT = 300;
 const NO_RETRY_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ERR_INVALID_URL']);
 
-/** Removes the key (and anything shaped like an `sk-` key) from text meant for people or logs. */
+/** Removes the key, anything shaped like an `sk-` key, and URL credentials from text meant for people or logs. */
 export function redact(text: string, apiKey?: string): string {
   let out = text;
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('***');
-  return out.replace(/\bsk-[A-Za-z0-9_*.-]{6,}/g, 'sk-***');
+  return out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, 'sk-***').replace(/(\/\/)[^/@\s]+@/g, '$1');
 }
 
 /** `scheme://host:port` of a base URL, without credentials or path; the raw text when unparsable. */
@@ -72,8 +72,12 @@ export function classifyStreamError(err: unknown, ctx: ErrorContext): AnswerErro
   if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE') || /terminated|other side closed/i.test(messageOf(err))) {
     return answer(ctx, 'interrupted', 'The connection broke off before the answer finished.', ['retry']);
   }
-  if (err instanceof TypeError && /invalid url|header/i.test(err.message)) {
-    return answer(ctx, 'config', `The endpoint settings are not usable: ${err.message}`, ['openSettings']);
+  if (err instanceof TypeError && /invalid url/i.test(err.message)) {
+    return answer(ctx, 'config', 'The base URL is not a valid URL.', ['openSettings']);
+  }
+  if (err instanceof TypeError && /header/i.test(err.message)) {
+    // Undici quotes the offending header value, which may be a secret: never show it.
+    return answer(ctx, 'config', 'One of the configured HTTP headers is not valid (check its name and value).', ['openSettings']);
   }
   return answer(ctx, 'internal', `Unexpected error: ${messageOf(err) || String(err)}`, ['retry']);
 }
@@ -94,8 +98,8 @@ function classifyConnection(err: APIConnectionError, ctx: ErrorContext): AnswerE
   if (codes.includes('ERR_INVALID_URL')) {
     return answer(ctx, 'config', `The base URL is not a valid URL: ${origin}`, ['openSettings']);
   }
-  const code = codes.find((c) => /^[A-Z_]+$/.test(c));
-  return answer(ctx, 'connection', `Could not connect to ${origin}${code ? ` (${code})` : ''}.`, ['openSettings', 'retry']);
+  const why = codes.find((c) => /^[A-Z_]+$/.test(c)) ?? innermostMessage(err);
+  return answer(ctx, 'connection', `Could not connect to ${origin}${why ? ` (${why})` : ''}.`, ['openSettings', 'retry']);
 }
 
 function classifyStatus(err: APIError, ctx: ErrorContext): AnswerError {
@@ -233,6 +237,17 @@ function causeCodes(err: unknown): string[] {
     current = (current as { cause?: unknown }).cause;
   }
   return codes;
+}
+
+/** The deepest `cause` message (undici's real reason, e.g. "bad port"), short. */
+function innermostMessage(err: unknown): string | undefined {
+  let current: unknown = err instanceof Error ? err.cause : undefined;
+  let message: string | undefined;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    message = current.message;
+    current = current.cause;
+  }
+  return message && message.length < 120 && message !== 'fetch failed' ? message : undefined;
 }
 
 function messageOf(err: unknown): string {

@@ -20,6 +20,8 @@ const model = await ModelServer.start({ quiet: true, models: ['demo-recorded'], 
 writeUserSettings(tmp, {
   'workbench.startupEditor': 'none',
   'workbench.colorTheme': 'Default Dark Modern',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'backendArchitect.provider': 'custom',
   'backendArchitect.baseURL': model.url,
   'backendArchitect.model': 'demo-recorded',
@@ -61,7 +63,7 @@ async function finishedAnswer(frame, ms = 60000) {
     const last = turns[turns.length - 1];
     return last && last.getAttribute('data-status') && last.getAttribute('data-status') !== 'streaming';
   }, null, { timeout: ms });
-  return { status: await answer.getAttribute('data-status'), text: await answer.locator('.content').innerText() };
+  return { status: await answer.getAttribute('data-status'), text: await answer.locator('div.content').innerText() };
 }
 
 function expect(cond, message) { if (!cond) { throw new Error(message); } }
@@ -74,8 +76,6 @@ const tests = [
     await box.fill('An e-commerce backend with users, catalog and orders');
     await page.keyboard.press('Enter');
     const frame = await frameWith(page, 'body[data-mode="design"] .turn.user');
-    // While it streams, the Stop button is offered.
-    await frame.locator('#stop').waitFor({ state: 'visible', timeout: 20000 });
     const { status, text } = await finishedAnswer(frame);
     expect(status === 'complete', `answer status ${status}`);
     expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the whole recorded design is shown');
@@ -94,6 +94,21 @@ const tests = [
     const { status } = await finishedAnswer(frame);
     expect(status === 'complete', `chat answer status ${status}`);
     await page.screenshot({ path: path.join(shots, 'chat.png') });
+  }],
+  ['Stop (Escape) ends a streaming answer and keeps what arrived', async page => {
+    const frame = await frameWith(page, 'body[data-mode="chat"] #input');
+    model.enqueue({ chunks: Array.from({ length: 400 }, (_, i) => `word${i} `), chunkDelayMs: 40 });
+    await frame.locator('#input textarea').fill('Explain the trade-offs slowly');
+    await frame.locator('#input textarea').press('Enter');
+    await frame.locator('.turn.assistant[data-status="streaming"] div.content', { hasText: 'word5' }).waitFor({ timeout: 20000 });
+    expect(await frame.locator('#stop').isVisible(), 'Stop is offered while the answer streams');
+    await page.screenshot({ path: path.join(shots, 'chat-streaming.png') });
+    await frame.locator('#stop').click();
+    const { status, text } = await finishedAnswer(frame);
+    expect(status === 'stopped', `status after Stop: ${status}`);
+    expect(/word0 word1/.test(text) && !/word399/.test(text), 'the partial text stays, the rest never came');
+    expect(await frame.locator('.turn.assistant').last().locator('.status', { hasText: 'Stopped' }).isVisible(), 'the answer says it was stopped');
+    expect(await frame.locator('.turn.assistant').last().locator('vscode-button[data-action="retry"]').isVisible(), 'Retry is offered');
   }],
   ['right-click a folder in the Explorer → Review Architecture', async page => {
     await page.keyboard.press('Control+Shift+E');

@@ -39,7 +39,8 @@ try {
     }
     if (typeof args[0] === 'string' && /^\s*(INFO|ERR|WARN|DEBUG|TRACE)?\s*$/.test(args[0]) && args.length > 1) { args = args.slice(1); }
     const line = util.format(...args);
-    if (process.env.IT_VERBOSE || /^\s{2,}\S|passing|failing|pending|passed, \d+ failed|Error|✔|✓|\d+\)/.test(line)) { console.log(line); }
+    const mochaLine = /^\s{2,}\S|passing|failing|pending|passed, \d+ failed|AssertionError|✔|\d+\) /.test(line) && !/workbench\.js|https?:\/\//.test(line);
+    if (process.env.IT_VERBOSE || mochaLine) { console.log(line); }
   });
   const remote = p => `vscode-remote://${server.authority}${p}`;
   const payload = JSON.stringify([

@@ -68,6 +68,21 @@ export function setDomWindow(win: DomWindow): void {
   if (!instance.isSupported) {
     throw new Error('DOMPurify cannot run on this window');
   }
+  // Whatever produced the markup, a surviving link has the shape the click interceptor and the host expect:
+  // data-href equal to the (already validated) href, and no opener or referrer.
+  instance.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName !== 'A') {
+      return;
+    }
+    const href = node.getAttribute('href');
+    if (href === null) {
+      node.removeAttribute('data-href');
+      node.removeAttribute('rel');
+    } else {
+      node.setAttribute('data-href', href);
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+  });
   purifier = instance;
 }
 
