@@ -32,6 +32,7 @@ export const Settings = {
 export const StateKeys = {
   chatTranscript: 'backendArchitect.chat.transcript',
   chatAgent: 'backendArchitect.chat.agent',
+  panels: 'backendArchitect.panels',
 } as const;
 
 /** Environment variable `npm start` sets to the demo server's base URL, so the UI can label its answers as recorded. */

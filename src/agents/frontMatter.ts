@@ -6,8 +6,9 @@
  */
 import matter from 'gray-matter';
 import type { AgentProblem } from './parse';
-import { readStrictYaml, type YamlRead } from './safeYaml';
+import { FORBIDDEN_KEYS, readStrictYaml, type YamlRead } from './safeYaml';
 import { readTolerantYaml } from './tolerantYaml';
+import { hasHiddenUnicode, stripHiddenUnicode } from './unicode';
 
 /** Engine names gray-matter knows or aliases (`lib/engine.js` `aliase()`), plus other code-capable ones. */
 export const REFUSED_ENGINES: readonly string[] = [
@@ -49,8 +50,6 @@ export interface HeaderRead {
   data: Record<string, unknown>;
   keyLines: Map<string, number>;
   problems: AgentProblem[];
-  /** True when strict YAML failed and the line-wise reader was used. */
-  tolerant: boolean;
 }
 
 /**
@@ -79,15 +78,65 @@ export function readHeader(header: string, language: string, firstLine: number, 
   const shift = firstLine - 2;
   const move = (p: AgentProblem): AgentProblem =>
     ({ ...p, line: Math.max(1, p.line + shift), ...(p.column === undefined ? {} : { column: p.column + columnShift }) });
-  return {
-    data: read.data,
-    keyLines: new Map([...read.keyLines].map(([key, line]) => [key, line + shift])),
-    problems: [...notes, ...read.problems].map(move),
-    tolerant: notes.length > 0,
-  };
+  const keyLines = new Map([...read.keyLines].map(([key, line]) => [key, line + shift]));
+  const escaped: AgentProblem[] = [];
+  const data = cleanEscapedHidden(read.data, keyLines, escaped);
+  return { data, keyLines, problems: [...notes.map(move), ...read.problems.map(move), ...escaped] };
 }
+
+/**
+ * The text was stripped of hidden Unicode before parsing, but YAML escapes (`"\u200b"`,
+ * `"\U000E0041"`) and JSON escapes in the fallback make new ones. Strip those too, and check keys
+ * again afterwards: `"__pro\u200bto__"` must not become `__proto__` on an object.
+ */
+function cleanEscapedHidden(data: Record<string, unknown>, keyLines: Map<string, number>, problems: AgentProblem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of Object.entries(data)) {
+    const found = { count: 0, forbidden: [] as string[] };
+    const key = stripCounting(rawKey, found);
+    const clean = stripDeep(value, found);
+    const line = keyLines.get(rawKey) ?? 1;
+    if (found.count > 0) {
+      problems.push({ line, severity: 'warning', message: `${found.count} hidden Unicode character${found.count === 1 ? '' : 's'} written as escapes removed from "${key}"` });
+    }
+    for (const bad of FORBIDDEN_KEYS.has(key) ? [key, ...found.forbidden] : found.forbidden) {
+      problems.push({ line, severity: 'error', message: `the key "${bad}" is not allowed (it could change how objects behave)` });
+    }
+    if (!FORBIDDEN_KEYS.has(key) && !Object.prototype.hasOwnProperty.call(out, key)) {
+      out[key] = clean;
+      if (key !== rawKey) { keyLines.set(key, line); }
+    }
+  }
+  return out;
+}
+
 
 /** gray-matter computes an excerpt when the data holds `excerpt_separator`; a function option skips it. */
 function noExcerpt(): string {
   return '';
+}
+
+interface Found { count: number; forbidden: string[] }
+
+function stripCounting(text: string, found: Found): string {
+  if (!hasHiddenUnicode(text)) { return text; }
+  const clean = stripHiddenUnicode(text);
+  found.count += [...text].length - [...clean].length;
+  return clean;
+}
+
+function stripDeep(value: unknown, found: Found): unknown {
+  if (typeof value === 'string') { return stripCounting(value, found); }
+  if (Array.isArray(value)) { return value.map(v => stripDeep(v, found)); }
+  if (value === null || typeof value !== 'object') { return value; }
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, v] of Object.entries(value)) {
+    const key = stripCounting(rawKey, found);
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.forbidden.push(key);
+    } else if (!Object.prototype.hasOwnProperty.call(out, key)) {
+      out[key] = stripDeep(v, found);
+    }
+  }
+  return out;
 }

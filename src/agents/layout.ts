@@ -76,7 +76,7 @@ function fencedHeader(lines: string[], layout: Layout, indent: number, afterFenc
   layout.indent = indent;
   layout.language = afterFence.trim().startsWith('#') ? '' : afterFence.trim();
   layout.headerStart = open + 1;
-  const close = forgottenClose(lines, open + 1, findClose(lines, open + 1, end, indent), indent);
+  const close = trustedClose(lines, open + 1, findClose(lines, open + 1, end, indent), indent);
   if (close !== undefined) {
     layout.headerEnd = close;
     layout.bodyStart = close + 1;
@@ -110,11 +110,11 @@ function headerWithoutFences(lines: string[], layout: Layout): Layout {
 }
 
 /**
- * A `---` found far down may be a horizontal rule in a body whose closing fence was forgotten. The
- * sign: prose, and no agent key (`name:`, `model:`, …) between it and the `---`.
- * Unquoted `<example>` blocks in a description also bring prose, but a key follows them.
+ * The closing fence found, unless it is more likely a horizontal rule in a body whose closing fence
+ * was forgotten: prose after a blank line, and no agent key (`name:`, `model:`, …) between that prose
+ * and the `---`. Unquoted `<example>` blocks in a description also bring prose, but a key follows them.
  */
-function forgottenClose(lines: string[], from: number, close: number | undefined, indent: number): number | undefined {
+function trustedClose(lines: string[], from: number, close: number | undefined, indent: number): number | undefined {
   if (close === undefined) { return undefined; }
   const cut = headerEndWithoutClose(lines, from, close, indent, false, false);
   if (cut >= close) { return close; }
@@ -144,6 +144,7 @@ function headerEndWithoutClose(lines: string[], from: number, end: number, inden
     if (t.trim() === '') {
       const k = nextNonBlank(lines, j + 1, end);
       if (k < end && isProse(lines[k], indent, true)) { return j; }
+      j = k - 1; // a run of blank lines is looked past once, not once per line
       continue;
     }
     if (directProse && isProse(t, indent, commentsAreProse)) { return j; }

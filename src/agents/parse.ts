@@ -8,7 +8,7 @@ import { isAllowedLanguage, readHeader, RefusedLanguageError, type HeaderRead } 
 import { dedent, locateLayout, nextNonBlank, type Layout } from './layout';
 import { resolveModel } from './models';
 import { FORBIDDEN_KEYS } from './safeYaml';
-import { formatLineList, hasHiddenUnicode, stripHiddenFromLines, stripHiddenUnicode, type HiddenUnicodeReport } from './unicode';
+import { formatLineList, hasHiddenUnicode, stripHiddenFromLines, stripHiddenUnicode, toWellFormed, type HiddenUnicodeReport } from './unicode';
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
@@ -52,7 +52,7 @@ export interface ParseOptions {
   modelMap?: Readonly<Record<string, string>>;
   /** Only named in notes; an unmapped model resolves to undefined. */
   defaultModel?: string;
-  /** The file's size in bytes when the caller knows it (from a stat); checked against the cap first. */
+  /** The file's size in bytes when the caller knows it (from a stat); the larger of this and the input's size is checked against the cap. */
   size?: number;
 }
 
@@ -79,9 +79,14 @@ const KIND_SUFFIX = /\.(agent|chatmode|prompt|instructions|subagent)$/i;
  *   text before anything else and reported as a warning with its lines; a lone emoji presentation
  *   selector or an emoji joiner is reported as info;
  * - strict YAML first; when it fails, a line-wise reader (warning), so real-world files still load;
+ * - the header may follow blank lines or a BOM, be indented, lack one fence or both (`name:` lines,
+ *   a blank line, the body), or sit inside a ```` ``` ```` block wrapping the whole file (`format`);
  * - the name is `name`, else `title`, else the file name without `.md` and a kind suffix
  *   (`.agent`, `.chatmode`, `.prompt`, `.instructions`); with neither a declared name nor a body
- *   the file is refused (error), with a declared name and no body it loads with a warning.
+ *   the file is refused (error), with a declared name and no body it loads with a warning;
+ * - `model` goes through `options.modelMap` (see resolveModel); `tools` only at the top level, so
+ *   `mcp-servers.*.tools` stays in `extra`;
+ * - line numbers are the file's own, whatever the line ends (LF, CRLF or CR).
  */
 export function parseAgentDefinition(text: string | Uint8Array, file: string, options: ParseOptions = {}): ParseResult {
   try {
@@ -111,11 +116,12 @@ function parseUnguarded(input: string | Uint8Array, file: string, options: Parse
   return sorted.some(p => p.severity === 'error') ? { file, problems: sorted } : { file, agent, problems: sorted };
 }
 
-function sizeProblem(input: string | Uint8Array, declared?: number): AgentProblem | undefined {
+function sizeProblem(input: string | Uint8Array, declared = 0): AgentProblem | undefined {
   // A string's UTF-8 size is at least its length, so the exact count only runs on plausible sizes.
-  const bytes = declared ?? (typeof input === 'string'
+  const actual = typeof input === 'string'
     ? (input.length > MAX_AGENT_FILE_BYTES ? input.length : Buffer.byteLength(input, 'utf8'))
-    : input.byteLength);
+    : input.byteLength;
+  const bytes = Math.max(declared, actual);
   if (!exceedsAgentFileCap(bytes)) { return undefined; }
   return { line: 1, severity: 'error', message: `the file is ${kib(bytes)}, over the ${kib(MAX_AGENT_FILE_BYTES)} limit for agent definitions; it was not read` };
 }
@@ -123,7 +129,8 @@ function sizeProblem(input: string | Uint8Array, declared?: number): AgentProble
 function decode(input: string | Uint8Array, problems: AgentProblem[]): string {
   let text: string;
   if (typeof input === 'string') {
-    text = input;
+    // Bytes decode to well-formed text; a string may hold lone surrogates.
+    text = toWellFormed(input);
   } else {
     try {
       text = STRICT_UTF8.decode(input);
@@ -191,7 +198,9 @@ function buildAgent(doc: Lines, layout: Layout, file: string, options: ParseOpti
     problems.push({ line: 1, severity: 'info', message: `no "name" in the header; the file name gives "${name}"` });
   }
   const body = readBody(doc, layout);
-  if (name === '' || (body.text === '' && !nameKey)) {
+  if (name === '') {
+    problems.push({ line: 1, severity: 'error', message: 'no name: the header has none and the file name gives none' });
+  } else if (body.text === '' && !nameKey) {
     problems.push({ line: 1, severity: 'error', message: 'no name and no instructions: this is not an agent definition' });
   } else if (body.text === '') {
     problems.push({ line: body.line, severity: 'warning', message: 'no instructions after the header' });

@@ -6,6 +6,7 @@
  */
 import type { AgentProblem } from './parse';
 import { FORBIDDEN_KEYS, MAX_YAML_DEPTH, type YamlRead } from './safeYaml';
+import { formatLineList } from './unicode';
 
 const KEY_LINE = /^("[^"]*"|'[^']*'|[^\s"'#\-?:,[\]{}][^\s:]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$/;
 const BLOCK_SCALAR = /^([|>])[+-]?\d*[ \t]*(#.*)?$/;
@@ -24,13 +25,14 @@ export function readTolerantYaml(text: string): YamlRead {
 function readBlock(rows: Row[], problems: AgentProblem[], depth: number, keyLines?: Map<string, number>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const indent = minIndent(rows.filter(r => !isBlankOrComment(r.text)));
+  const ignored: number[] = [];
   let i = 0;
   while (i < rows.length) {
     const { text, line } = rows[i];
     if (isBlankOrComment(text)) { i++; continue; }
     const match = indentOf(text) === indent ? KEY_LINE.exec(text.slice(indent)) : null;
     if (!match) {
-      problems.push({ line, severity: 'warning', message: `line ignored: not a "key: value" line` });
+      ignored.push(line);
       i++;
       continue;
     }
@@ -45,6 +47,10 @@ function readBlock(rows: Row[], problems: AgentProblem[], depth: number, keyLine
     }
     storeKey(out, unquote(match[1]), value, line, problems, keyLines);
     i = end;
+  }
+  if (ignored.length > 0) {
+    const more = ignored.length > 1 ? ` (${ignored.length} lines: ${formatLineList(ignored)})` : '';
+    problems.push({ line: ignored[0], severity: 'warning', message: `not a "key: value" line, ignored${more}` });
   }
   return out;
 }

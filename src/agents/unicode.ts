@@ -36,6 +36,17 @@ export interface HiddenUnicodeReport {
   tagText: string;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Replaces lone surrogates with U+FFFD. Without this, removing a hidden character that sits between
+ * a lone high and a lone low surrogate would join them into a new character, such as a Tag.
+ */
+export function toWellFormed(text: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\ufffd') : text;
+}
+
 /** True when `text` holds any character from HIDDEN_RANGES (cheap pre-check). */
 export function hasHiddenUnicode(text: string): boolean {
   return HIDDEN_QUICK.test(text);
@@ -43,7 +54,7 @@ export function hasHiddenUnicode(text: string): boolean {
 
 /** Removes every character from HIDDEN_RANGES. Use it on any text that is not a whole definition. */
 export function stripHiddenUnicode(text: string): string {
-  return HIDDEN_QUICK.test(text) ? text.replace(HIDDEN_ALL, '') : text;
+  return HIDDEN_QUICK.test(text) ? toWellFormed(text).replace(HIDDEN_ALL, '') : text;
 }
 
 function kindOf(cp: number): HiddenKind {
@@ -77,8 +88,8 @@ function previousChar(line: string, index: number): string | undefined {
 }
 
 /**
- * Strips hidden characters from each line in place and reports where they were.
- * Lines keep their count, so line numbers stay those of the original file.
+ * Strips hidden characters from each line in place and reports where they were. Lines must be well
+ * formed (see toWellFormed). Lines keep their count, so line numbers stay those of the original file.
  */
 export function stripHiddenFromLines(lines: string[]): HiddenUnicodeReport {
   const report: HiddenUnicodeReport = {

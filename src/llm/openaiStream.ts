@@ -82,7 +82,8 @@ export function createClient(endpoint: EndpointConfig): OpenAI {
 /**
  * Streams one chat answer. Never throws: every failure ends as `status: 'failed'` with an
  * `error` a person can act on, and the text received so far is kept in every outcome.
- * `error` is set only when `status` is `failed`.
+ * `error` is set only when `status` is `failed`. The first-token watchdog restarts with each
+ * attempt, so time spent waiting out a 429 does not count against it.
  * @param request endpoint, messages and sampling settings
  * @param handlers receive answer text, reasoning and transient status messages as they arrive
  * @param signal aborting it stops the answer (`status: 'stopped'`)
@@ -121,7 +122,13 @@ class ChatRun {
   ) {
     this.endpoint = request.endpoint;
     const notice = handlers.onStatus
-      ? () => handlers.onStatus?.('Waiting for the model to start answering (it may still be loading)…')
+      ? () => {
+          try {
+            handlers.onStatus?.('Waiting for the model to start answering (it may still be loading)…');
+          } catch {
+            // Runs in a timer: a failing status display must not become an uncaught exception.
+          }
+        }
       : undefined;
     this.watchdog = new StreamWatchdog(
       this.controller,
@@ -200,15 +207,17 @@ class ChatRun {
       // Azure sends chunks with `choices: []` (prompt filter results, usage), so never assume [0].
       if (choices && choices.length > 0) {
         const choice = choices[0];
-        const delta = choice.delta;
+        const delta = choice?.delta;
         if (delta) {
-          const reasoning = delta.reasoning_content || delta.reasoning;
-          const content = delta.content;
+          // Only strings count: a few servers put arrays or objects in these fields.
+          const anyReasoning = delta.reasoning_content || delta.reasoning;
+          const reasoning = typeof anyReasoning === 'string' ? anyReasoning : undefined;
+          const content = typeof delta.content === 'string' ? delta.content : undefined;
           if ((reasoning || content) && !this.gotToken) this.firstToken();
           if (reasoning) this.emitReasoning(reasoning);
           if (content) this.splitter.push(content);
         }
-        if (choice.finish_reason) this.finishReason = choice.finish_reason;
+        if (choice?.finish_reason) this.finishReason = choice.finish_reason;
       }
       if (chunk.usage) this.usage = toUsage(chunk.usage);
       if (this.model === undefined && chunk.model) this.model = chunk.model;

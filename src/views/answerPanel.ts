@@ -1,54 +1,97 @@
 import * as vscode from 'vscode';
-import { Views } from '../constants';
+import { StateKeys, Views } from '../constants';
 import type { Conversation } from '../design/conversation';
 import { createConversation, type Services } from '../design/sessions';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
 
-/** What a panel's webview keeps with setState, and what VS Code hands back after a reload. */
+/** What a panel's webview keeps with setState, and what VS Code may hand back after a reload. */
 interface PanelState {
   turns?: TurnRecord[];
   mode?: ViewMode;
   title?: string;
 }
 
-/** The editor panels of Design Backend and Review Architecture: one conversation each. */
+/** A panel's conversation as the host keeps it in workspace state. */
+interface StoredPanel {
+  id: string;
+  mode: ViewMode;
+  title: string;
+  turns: TurnRecord[];
+}
+
+/** How many panels' conversations are kept for restoring; older ones are dropped first. */
+const maxStoredPanels = 12;
+
+let panelCounter = 0;
+
+/**
+ * The editor panels of Design Backend and Review Architecture: one conversation each. The host keeps every
+ * open panel's turns in workspace state, because the webview's own state is not always saved before a
+ * reload (VS Code for the web saves editor state on editor changes, not on every setState).
+ */
 export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, vscode.Disposable {
-  private readonly open = new Set<Conversation>();
+  private readonly open = new Map<Conversation, string>();
+  private readonly claimed = new Set<string>();
 
   constructor(private readonly services: Services) {}
+
+  private stored(): StoredPanel[] {
+    return this.services.workspaceState.get<StoredPanel[]>(StateKeys.panels, []);
+  }
+
+  private store(entry: StoredPanel | undefined, removeId?: string): void {
+    const rest = this.stored().filter(p => p.id !== (entry?.id ?? removeId));
+    const next = entry ? [...rest, entry].slice(-maxStoredPanels) : rest;
+    void this.services.workspaceState.update(StateKeys.panels, next);
+  }
 
   /** Opens a new panel and returns its conversation (the caller sends the first request). */
   create(mode: ViewMode, title: string, folder?: vscode.Uri): Conversation {
     const panel = vscode.window.createWebviewPanel(Views.answerPanel, title,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.services.extensionUri));
-    return this.setup(panel, mode, title, folder);
+    const id = `${Date.now().toString(36)}-${++panelCounter}`;
+    return this.setup(panel, { id, mode, title, turns: [] }, folder);
   }
 
   /** Brings a panel back after a window reload with the answers it showed. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    const mode: ViewMode = state?.mode === 'review' ? 'review' : 'design';
     panel.webview.options = webviewOptions(this.services.extensionUri);
-    this.setup(panel, mode, state?.title || panel.title, undefined, Array.isArray(state?.turns) ? state.turns : []);
+    // The newest stored panel of that title that no other restored panel took; else what the webview kept.
+    const match = this.stored().slice().reverse().find(p => p.title === (state?.title || panel.title) && !this.claimed.has(p.id));
+    const entry: StoredPanel = match ?? {
+      id: `${Date.now().toString(36)}-${++panelCounter}`,
+      mode: state?.mode === 'review' ? 'review' : 'design',
+      title: state?.title || panel.title,
+      turns: Array.isArray(state?.turns) ? state.turns : [],
+    };
+    this.claimed.add(entry.id);
+    this.services.log.info(`restored a ${entry.mode} panel with ${entry.turns.length} turns`);
+    this.setup(panel, entry);
   }
 
-  private setup(panel: vscode.WebviewPanel, mode: ViewMode, title: string, folder?: vscode.Uri, turns: TurnRecord[] = []): Conversation {
+  private setup(panel: vscode.WebviewPanel, entry: StoredPanel, folder?: vscode.Uri): Conversation {
     panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.svg');
-    const conversation = createConversation(this.services, { mode, folder, turns });
-    this.open.add(conversation);
-    panel.webview.html = renderHtml(panel.webview, this.services.extensionUri, mode, title);
-    const listener = wireConversation(panel.webview, () => conversation, () => title, this.services.log);
+    const conversation = createConversation(this.services, {
+      mode: entry.mode, folder, turns: entry.turns,
+      persist: turns => this.store({ ...entry, turns }),
+    });
+    this.open.set(conversation, entry.id);
+    this.store({ ...entry, turns: conversation.turns });
+    panel.webview.html = renderHtml(panel.webview, this.services.extensionUri, entry.mode, entry.title);
+    const listener = wireConversation(panel.webview, () => conversation, () => entry.title, this.services.log);
     panel.onDidDispose(() => {
-      // Closing the panel stops its answer: nobody would see the rest.
+      // Closing the panel stops its answer (nobody would see the rest) and forgets it.
       conversation.stop();
       conversation.detach();
       listener.dispose();
       this.open.delete(conversation);
+      this.store(undefined, entry.id);
     });
     return conversation;
   }
 
   dispose(): void {
-    for (const c of this.open) { c.stop(); }
+    for (const c of this.open.keys()) { c.stop(); }
   }
 }

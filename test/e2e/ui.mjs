@@ -127,6 +127,20 @@ const tests = [
     expect(/routes\/orders\.js/.test(sent) && !/schema\.prisma/.test(sent), 'only the src folder was listed for the model');
     await page.screenshot({ path: path.join(shots, 'review-architecture.png') });
   }],
+  ['a window reload loses nothing: the design panel and the chat come back', async page => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Design: An e-commerce backend' });
+    await tab.waitFor({ timeout: 60000 });
+    await tab.click();
+    const design = await frameWith(page, 'body[data-mode="design"] .turn.assistant[data-status="complete"]', 60000);
+    expect(/Stock oversell/.test(await design.locator('.turn.assistant div.content').last().innerText()), 'the design answer is back');
+    await runCommand(page, 'Backend Architect: Open Chat');
+    const chat = await frameWith(page, 'body[data-mode="chat"] .turn.user', 60000);
+    await chat.locator('.turn.user', { hasText: 'Which database fits this shop?' }).waitFor({ timeout: 20000 });
+    await chat.locator('.turn.assistant[data-status="stopped"]', { hasText: 'word0 word1' }).waitFor({ timeout: 20000 });
+    await page.screenshot({ path: path.join(shots, 'after-reload.png') });
+  }],
 ];
 
 const browser = await launchChromium();
@@ -135,6 +149,8 @@ let passed = 0;
 let failed = 0;
 try {
   page.on('pageerror', e => log('page error:', e.message));
+  // Errors inside our webviews (nested frames) would otherwise pass silently.
+  page.on('console', m => { if (m.type() === 'error' && /vscode-cdn|webview/.test(m.location()?.url ?? '')) { log('webview console error:', m.text()); } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
   await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').waitFor({ timeout: 90000 });

@@ -31,7 +31,7 @@ export class BlockBoundaryScanner {
   private fence: OpenFence | undefined;
   private blankSeen = false;
   private segmentInList = false;
-  private segmentHasTopLevel = false;
+  private lastIndent = 0;
   private refused = -1;
 
   /**
@@ -64,7 +64,7 @@ export class BlockBoundaryScanner {
     this.fence = undefined;
     this.blankSeen = false;
     this.segmentInList = false;
-    this.segmentHasTopLevel = false;
+    this.lastIndent = 0;
     this.refused = -1;
   }
 
@@ -73,6 +73,7 @@ export class BlockBoundaryScanner {
     if (this.fence) {
       if (closesFence(line, this.fence)) {
         this.fence = undefined;
+        this.lastIndent = 0;
       }
       return;
     }
@@ -86,17 +87,17 @@ export class BlockBoundaryScanner {
       // After a blank line only a list (next item, or indented content of an item) or an indented code block
       // can carry on; an unindented line that is not a list item always starts a new block.
       const mayContinue = indent > 0 || listItem;
-      if (!mayContinue || (!this.segmentInList && this.segmentHasTopLevel)) {
+      const continuable = this.segmentInList || this.lastIndent > 3;
+      if (!mayContinue || !continuable) {
         this.stable = start;
         this.segmentInList = false;
-        this.segmentHasTopLevel = false;
       } else {
         this.refused = start;
       }
       this.blankSeen = false;
     }
+    this.lastIndent = indent;
     if (indent <= 3) {
-      this.segmentHasTopLevel = true;
       this.segmentInList ||= listItem;
     }
     this.fence = opensFence(line, indent, this.segmentInList);

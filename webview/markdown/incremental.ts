@@ -13,11 +13,18 @@ import { isAllowedHref } from './urlPolicy';
 export interface StreamingMarkdownOptions {
   /** Called when the user activates a link; the view itself never navigates. The host confirms and opens. */
   onLink?(href: string): void;
-  /** Runs a render later; by default a 50 ms timer, so a burst of deltas costs one render. */
+  /**
+   * Runs a render later. By default a timer of 50 ms, or three times the last render's duration if that is
+   * longer, so that a huge unfinished block (a long table, a 1 MB code block) never takes more than about a
+   * quarter of the webview's main thread while it streams.
+   */
   schedule?: (callback: () => void) => void;
 }
 
 const RENDER_INTERVAL_MS = 50;
+const RENDER_SHARE_DIVISOR = 3;
+
+const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 /** Streams an answer into a container, re-rendering only the unfinished last block. */
 export class StreamingMarkdownView {
@@ -32,6 +39,7 @@ export class StreamingMarkdownView {
   private readonly scanner = new BlockBoundaryScanner();
   private readonly schedule: (callback: () => void) => void;
   private scheduled = false;
+  private lastRenderMs = 0;
   // Bumped by reset() and finish() so that a render scheduled before them does nothing.
   private generation = 0;
 
@@ -42,7 +50,9 @@ export class StreamingMarkdownView {
     private readonly container: HTMLElement,
     private readonly options: StreamingMarkdownOptions = {},
   ) {
-    this.schedule = options.schedule ?? ((callback) => void setTimeout(callback, RENDER_INTERVAL_MS));
+    this.schedule =
+      options.schedule ??
+      ((callback) => void setTimeout(callback, Math.max(RENDER_INTERVAL_MS, RENDER_SHARE_DIVISOR * this.lastRenderMs)));
     container.addEventListener('click', this.onPointer);
     container.addEventListener('auxclick', this.onPointer);
     container.addEventListener('keydown', this.onKey);
@@ -74,6 +84,7 @@ export class StreamingMarkdownView {
     if (this.finished || this.renderedLength === this.source.length) {
       return;
     }
+    const started = now();
     const stable = this.scanner.advance(this.source);
     if (stable > this.stableRendered) {
       this.removeTail();
@@ -92,6 +103,7 @@ export class StreamingMarkdownView {
     if (this.truncated) {
       this.showNotice();
     }
+    this.lastRenderMs = now() - started;
   }
 
   /**
@@ -131,6 +143,7 @@ export class StreamingMarkdownView {
     this.tailNodes = [];
     this.notice = undefined;
     this.env = {};
+    this.lastRenderMs = 0;
     this.scanner.reset();
     this.container.replaceChildren();
   }

@@ -41,6 +41,7 @@ export function createMarkdownParser(): Parser {
   // (and so a blocked-image notice), and a link with a refused scheme still shows its label; the policy is
   // enforced when rendering, below.
   md.validateLink = () => true;
+  md.block.ruler.before('table', 'ba_wide_table', wideTableAsSource, { alt: ['paragraph', 'reference'] });
   md.core.ruler.push('ba_policy', (state) => applyPolicy(state.tokens));
 
   const rules = md.renderer.rules;
@@ -75,6 +76,50 @@ export function createMarkdownParser(): Parser {
   };
 
   return md;
+}
+
+/**
+ * Tables wider than this are shown as their source in a code block. markdown-it builds every cell (and pads
+ * short rows, up to 65,536 cells) and a browser lays out every column: a 5,000-column table costs seconds
+ * for text nobody could read as a table anyway (THREATS T14).
+ */
+export const MAX_TABLE_COLUMNS = 64;
+
+type BlockState = Parameters<Parameters<Parser['block']['ruler']['push']>[1]>[0];
+
+/**
+ * A block rule run just before markdown-it's table rule: when the line after `startLine` is a table delimiter
+ * row with more than MAX_TABLE_COLUMNS columns, the lines up to the next blank line become a code block.
+ */
+function wideTableAsSource(state: BlockState, startLine: number, endLine: number, silent: boolean): boolean {
+  const delimiterLine = startLine + 1;
+  if (delimiterLine >= endLine || state.sCount[delimiterLine] < state.blkIndent || state.sCount[delimiterLine] - state.blkIndent >= 4) {
+    return false;
+  }
+  let pipes = 0;
+  for (let pos = state.bMarks[delimiterLine] + state.tShift[delimiterLine]; pos < state.eMarks[delimiterLine]; pos++) {
+    const c = state.src.charCodeAt(pos);
+    if (c === 0x7c /* | */) {
+      pipes++;
+    } else if (c !== 0x2d /* - */ && c !== 0x3a /* : */ && c !== 0x20 && c !== 0x09) {
+      return false;
+    }
+  }
+  if (pipes <= MAX_TABLE_COLUMNS + 1) {
+    return false;
+  }
+  if (silent) {
+    return true;
+  }
+  let next = delimiterLine + 1;
+  while (next < endLine && !state.isEmpty(next) && state.sCount[next] >= state.blkIndent) {
+    next++;
+  }
+  const token = state.push('code_block', 'code', 0);
+  token.content = state.getLines(startLine, next, state.blkIndent, true);
+  token.map = [startLine, next];
+  state.line = next;
+  return true;
 }
 
 /**

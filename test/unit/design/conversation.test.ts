@@ -100,7 +100,8 @@ describe('a conversation against an OpenAI-compatible server', () => {
     server.enqueue({ chunks: text.match(/.{1,4}/gs)!, chunkDelayMs: 15 });
     const pending = c.send('go')!;
     await new Promise(r => setTimeout(r, 200));
-    await c.connect(m => late.push(m), 'Design');
+    // postMessage serialises at once; clone to see what the webview would have received at that moment.
+    await c.connect(m => late.push(structuredClone(m)), 'Design');
     await pending;
     const init = late[0] as Extract<HostMessage, { type: 'view/init' }>;
     assert.equal(init.type, 'view/init');

@@ -69,7 +69,7 @@ describe('streamChat against injected faults (THREATS §2)', function () {
     assert.equal(result.error?.httpStatus, 429);
     assert.match(result.error?.message ?? '', /exceeded your current quota/);
     assert.equal(chatRequests(server).length, 1);
-    assert.ok(elapsedMs < 1000, `took ${elapsedMs} ms`);
+    assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms`);
   });
 
   it('S5 429 with a long retry-after: reported at once as "rate-limit", no one-hour wait', async () => {
@@ -79,7 +79,7 @@ describe('streamChat against injected faults (THREATS §2)', function () {
     assert.match(result.error?.message ?? '', /about 60 min/);
     assert.deepEqual(result.error?.actions, ['retry']);
     assert.equal(chatRequests(server).length, 1);
-    assert.ok(elapsedMs < 1000);
+    assert.ok(elapsedMs < 2000);
   });
 
   it('S6 503 before headers: retried twice with backoff, then a readable "server" error', async () => {
@@ -235,7 +235,7 @@ describe('streamChat against injected faults (THREATS §2)', function () {
     assert.equal(result.status, 'failed');
     assert.equal(result.error?.kind, 'first-token-timeout');
     assert.equal(result.error?.message, 'No response from the model in 0.3 s');
-    assert.ok(elapsedMs >= 290 && elapsedMs < 1000, `took ${elapsedMs} ms`);
+    assert.ok(elapsedMs >= 290 && elapsedMs < 2000, `took ${elapsedMs} ms`);
     assert.deepEqual(statuses, ['Waiting for the model to start answering (it may still be loading)…']);
     assert.ok(await eventually(() => chatRequests(server)[0].clientClosedAt !== undefined), 'server saw the close');
   });
@@ -309,7 +309,7 @@ describe('streamChat against injected faults (THREATS §2)', function () {
     const { result, elapsedMs } = await run(server);
     assert.equal(result.status, 'complete');
     assert.equal(result.text, FULL);
-    assert.ok(elapsedMs < 500, `took ${elapsedMs} ms`);
+    assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms; the socket stays open forever`);
   });
 
   it('S19 a 4-byte character split across writes and CRLF separators arrive intact', async () => {
