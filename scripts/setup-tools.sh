@@ -11,6 +11,10 @@ TOOLS="$ROOT/.tools"
 NODE24_VERSION="24.21.0"
 CODE_SERVER_VERSION="4.139.1"
 log() { echo "[setup-tools] $*" >&2; }
+# When started from an npm script (npm test), npm's own variables point installs at the Node that runs npm
+# (NODE, npm_node_execpath, npm_config_nodedir...); code-server must build and run on Node 24, so drop them.
+unset NODE
+for v in $(compgen -e | grep '^npm_' || true); do unset "$v"; done
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM:-}" ] || need_apt+=(chromium)

@@ -55,7 +55,7 @@ writeUserSettings(profile, settings);
 
 const workspace = path.join(root, 'sample-workspace');
 const port = Number(process.env.PORT ?? 0) || undefined;
-const server = await startCodeServer(profile, { env, port, trust: true });
+const server = await startCodeServer(profile, { env, port, workspaceTrust: true });
 console.log(`\n  Backend Architect is running in VS Code: ${server.url}/?folder=${encodeURIComponent(workspace)}\n` +
   `  Open it in a browser, then run "Backend Architect: Design Backend" from the Command Palette (F1).\n  Ctrl+C stops it.\n`);
 const stop = async () => { server.stop(); await demo?.close(); process.exit(0); };

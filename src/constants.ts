@@ -6,6 +6,7 @@ export const Commands = {
   newChat: 'backendArchitect.newChat',
   selectAgent: 'backendArchitect.selectAgent',
   setApiKey: 'backendArchitect.setApiKey',
+  newAgent: 'backendArchitect.newAgent',
   showLog: 'backendArchitect.showLog',
 } as const;
 
@@ -26,6 +27,7 @@ export const Settings = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   defaultAgent: 'defaultAgent',
   agentFolders: 'agentFolders',
+  modelMap: 'modelMap',
 } as const;
 
 /** Storage keys (workspaceState / globalState). */

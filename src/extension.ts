@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AgentRegistry } from './agents/registry';
+import { AgentRegistry, type LoadedAgent } from './agents/registry';
+import { registerAgentCommands } from './commands/agentCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
@@ -13,6 +14,8 @@ import { ChatViewProvider } from './views/chatView';
 export interface BackendArchitectApi {
   /** The side panel chat's conversation. */
   chat(): Conversation;
+  /** Agent definitions as the Select Agent picker lists them. */
+  agents(): Promise<LoadedAgent[]>;
 }
 
 /**
@@ -24,21 +27,22 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   const services: Services = {
     extensionUri: context.extensionUri,
     secrets: context.secrets,
-    registry: new AgentRegistry(context.extensionUri, log),
+    registry: new AgentRegistry(context, log),
     log,
     workspaceState: context.workspaceState,
   };
   const chat = new ChatViewProvider(services);
   const panels = new AnswerPanels(services);
   context.subscriptions.push(
-    log, chat, panels,
+    log, services.registry, chat, panels,
     vscode.window.registerWebviewViewProvider(Views.chat, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerWebviewPanelSerializer(Views.answerPanel, panels),
   );
   registerDesignCommands(context, panels);
   registerChatCommands(context, services, chat);
   registerKeyCommands(context);
-  return { chat: () => chat.conversation };
+  registerAgentCommands(context, services);
+  return { chat: () => chat.conversation, agents: () => services.registry.list() };
 }
 
 export function deactivate(): void {

@@ -4,7 +4,8 @@ import { buildMessages, firstUserMessage, type PromptContext } from './prompt';
 
 export type StreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
 
-export interface ResolvedAgent { body: string; info: AgentInfo; }
+/** An agent's instructions, how the header shows it, and its own model (from the modelMap setting), if any. */
+export interface ResolvedAgent { body: string; info: AgentInfo; model?: string; }
 export type ResolvedEndpoint = { endpoint: EndpointConfig; info: ModelInfo } | { error: AnswerError; info: ModelInfo };
 
 /** What a conversation needs from the outside world; the extension and the tests each supply their own. */
@@ -127,7 +128,9 @@ export class Conversation {
     this.controller = controller;
     const [agent, resolved] = await Promise.all([this.deps.resolveAgent(), this.deps.resolveEndpoint()]);
     this.lastInfo = { agent: agent.info, model: resolved.info };
-    const answer: TurnRecord = { id: newId('a'), role: 'assistant', text: '', status: 'streaming', model: resolved.info.model };
+    // An agent whose definition names a mapped model uses it; the others use the configured model.
+    const model = agent.model ?? resolved.info.model;
+    const answer: TurnRecord = { id: newId('a'), role: 'assistant', text: '', status: 'streaming', model };
     this.turns.push(answer);
     this.post({ type: 'answer/start', turnId: answer.id, model: answer.model ?? '' });
     if ('error' in resolved) {
@@ -139,8 +142,8 @@ export class Conversation {
     const messages = buildMessages(agent.body, history, userMessage);
     const batch = this.deltaBatcher(answer);
     this.flushPending = batch.flush;
-    this.deps.log?.(`request to ${resolved.info.endpoint} (${resolved.endpoint.model}), ${messages.length} messages`);
-    const result = await this.deps.stream({ endpoint: resolved.endpoint, messages }, {
+    this.deps.log?.(`request to ${resolved.info.endpoint} (${model}), ${messages.length} messages`);
+    const result = await this.deps.stream({ endpoint: { ...resolved.endpoint, model }, messages }, {
       onDelta: t => { answer.text += t; batch.push(t); },
       onReasoning: t => { batch.flush(); answer.reasoning = (answer.reasoning ?? '') + t; this.post({ type: 'answer/reasoning', turnId: answer.id, text: t }); },
       onStatus: message => this.post({ type: 'answer/status', turnId: answer.id, message }),

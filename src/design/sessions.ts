@@ -32,7 +32,7 @@ export function createConversation(s: Services, o: ConversationOptions): Convers
     mode: o.mode,
     resolveAgent: async () => {
       const a = await s.registry.get(agentName());
-      return { body: a.body, info: agentInfo(a) };
+      return { body: a.body, info: agentInfo(a), model: a.model };
     },
     resolveEndpoint: () => resolveEndpoint(s.secrets),
     contextFor: () => listFolder(o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),

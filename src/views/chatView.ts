@@ -11,7 +11,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private conversationValue: Conversation | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    // A definition edited on disk shows up in the header without a reload.
+    this.disposables.push(services.registry.onDidChange(() => { void this.refreshIdentity(); }));
+  }
 
   get conversation(): Conversation {
     this.conversationValue ??= createConversation(this.services, {

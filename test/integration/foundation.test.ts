@@ -43,12 +43,6 @@ suite('Foundation: the extension in a real VS Code', () => {
   });
   setup(() => { server.requests.length = 0; });
 
-  test('is not activated at start-up: activation waits for a command or the chat view', () => {
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext, 'extension is installed');
-    assert.equal(ext.isActive, false);
-  });
-
   test('contributes every command, and registers each once activated', async () => {
     await vscode.extensions.getExtension(extensionId)!.activate();
     const all = await vscode.commands.getCommands(true);

@@ -7,17 +7,25 @@ import path from 'node:path';
 import util from 'node:util';
 import { copyDir, launchChromium, makeTmp, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 
+const untrusted = process.env.IT_SUITE === 'untrusted';
 const tmp = makeTmp('it-');
 const workspace = copyDir(path.join(repoRoot, 'sample-workspace'), path.join(tmp, 'shop-api'));
-const testsPath = path.join(repoRoot, 'out/test/integration/index.js');
+const testsPath = path.join(repoRoot, untrusted ? 'out/test/integration/untrusted/index.js' : 'out/test/integration/index.js');
+if (untrusted) {
+  // A workspace agent that Restricted Mode must not load.
+  fs.mkdirSync(path.join(workspace, '.claude/agents'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.claude/agents/planted.md'), '---\nname: planted\ndescription: x\n---\nPLANTED INSTRUCTIONS\n');
+}
 const timeoutMs = Number(process.env.IT_TIMEOUT_MS ?? 300000);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 // Start from a known user profile: no provider configured, so every test sets what it needs.
-writeUserSettings(tmp, { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false });
+writeUserSettings(tmp, untrusted
+  ? { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+  : { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false });
 // Only a built VS Code started with the smoke-test driver honours the payload's test paths.
-const server = await startCodeServer(tmp, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], env: { BA_TEST_WORKSPACE: workspace } });
+const server = await startCodeServer(tmp, { extraArgs: ['--vscode-option', 'enable-smoke-test-driver'], workspaceTrust: untrusted });
 console.log(`[${elapsed()}] code-server on ${server.port} (profile ${tmp})`);
 
 let browser;
@@ -52,7 +60,7 @@ try {
   const result = await Promise.race([exited, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
   if (result === 'timeout') {
     console.error(`[${elapsed()}] timed out waiting for the extension host to finish`);
-    console.log('integration: 0 passed, 1 failed');
+    console.log(`integration: 0 passed, 1 failed (${untrusted ? 'untrusted' : 'trusted'} run did not finish)`);
     code = 2;
   } else {
     code = Number(result);
@@ -60,7 +68,7 @@ try {
   }
 } catch (e) {
   console.error(e);
-  console.log('integration: 0 passed, 1 failed');
+  console.log(`integration: 0 passed, 1 failed (${untrusted ? 'untrusted' : 'trusted'} run did not finish)`);
 } finally {
   try { await browser?.close(); } catch { /* closing anyway */ }
   server.stop();

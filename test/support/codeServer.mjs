@@ -57,11 +57,11 @@ export function installVsix(dir, vsix) {
 }
 
 /** Starts code-server on a free 127.0.0.1 port; resolves once it listens. stop() ends its process group. */
-export async function startCodeServer(dir, { extraArgs = [], env = {}, folder, port, trust = false } = {}) {
+export async function startCodeServer(dir, { extraArgs = [], env = {}, folder, port, workspaceTrust = false } = {}) {
   assertToolsInstalled();
   const p = port ?? await freePort();
   const args = [codeServerEntry, '--bind-addr', `127.0.0.1:${p}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    ...(trust ? [] : ['--disable-workspace-trust']), ...profileArgs(dir), ...extraArgs];
+    ...(workspaceTrust ? [] : ["--disable-workspace-trust"]), ...profileArgs(dir), ...extraArgs];
   if (folder) { args.push(folder); }
   const proc = spawn(node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(dir, env) });
   const log = fs.createWriteStream(path.join(dir, 'code-server.log'));

@@ -19,6 +19,8 @@ interface OpenFence {
 }
 
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+// The character that decides whether two items belong to one list: the bullet, or the delimiter after a number.
+const MARKER_KIND = /^(?:([-+*])|\d{1,9}([.)]))/;
 // Leading list markers are allowed before a fence: "1. ```bash" opens a fence inside a list item.
 const FENCE_OPEN = /^([ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})(.*)$/;
 const FENCE_CLOSE = /^([ \t]*)(`{3,}|~{3,})[ \t]*$/;
@@ -31,6 +33,8 @@ export class BlockBoundaryScanner {
   private fence: OpenFence | undefined;
   private blankSeen = false;
   private segmentInList = false;
+  /** Marker kind of the last unindented list item in the segment. */
+  private topMarker: string | undefined;
   private lastIndent = 0;
   private refused = -1;
 
@@ -64,6 +68,7 @@ export class BlockBoundaryScanner {
     this.fence = undefined;
     this.blankSeen = false;
     this.segmentInList = false;
+    this.topMarker = undefined;
     this.lastIndent = 0;
     this.refused = -1;
   }
@@ -83,14 +88,17 @@ export class BlockBoundaryScanner {
     }
     const indent = indentOf(line);
     const listItem = LIST_ITEM.test(line);
+    const marker = listItem && indent === 0 ? markerKind(line) : undefined;
     if (this.blankSeen) {
       // After a blank line only a list (next item, or indented content of an item) or an indented code block
-      // can carry on; an unindented line that is not a list item always starts a new block.
-      const mayContinue = indent > 0 || listItem;
+      // can carry on; an unindented line that is not a list item always starts a new block, and so does an
+      // unindented item of another kind ("1." after "-", "*" after "-").
+      const mayContinue = indent > 0 || (listItem && (this.topMarker === undefined || marker === this.topMarker));
       const continuable = this.segmentInList || this.lastIndent > 3;
       if (!mayContinue || !continuable) {
         this.stable = start;
         this.segmentInList = false;
+        this.topMarker = undefined;
       } else {
         this.refused = start;
       }
@@ -100,8 +108,16 @@ export class BlockBoundaryScanner {
     if (indent <= 3) {
       this.segmentInList ||= listItem;
     }
+    if (marker !== undefined) {
+      this.topMarker = marker;
+    }
     this.fence = opensFence(line, indent, this.segmentInList);
   }
+}
+
+function markerKind(line: string): string | undefined {
+  const match = MARKER_KIND.exec(line);
+  return match ? (match[1] ?? match[2]) : undefined;
 }
 
 function opensFence(line: string, indent: number, inList: boolean): OpenFence | undefined {

@@ -31,7 +31,8 @@ export class StreamingMarkdownView {
   private source = '';
   private truncated = false;
   private finished = false;
-  private renderedLength = 0;
+  // Text or truncation changed since the last render.
+  private dirty = false;
   private stableRendered = 0;
   private tailNodes: ChildNode[] = [];
   private notice: HTMLElement | undefined;
@@ -75,15 +76,17 @@ export class StreamingMarkdownView {
     } else {
       this.source += delta;
     }
+    this.dirty = true;
     this.requestRender();
   }
 
   /** Renders what is pending now: newly finished blocks once, then the unfinished tail again. */
   flush(): void {
     this.scheduled = false;
-    if (this.finished || this.renderedLength === this.source.length) {
+    if (this.finished || !this.dirty) {
       return;
     }
+    this.dirty = false;
     const started = now();
     const stable = this.scanner.advance(this.source);
     if (stable > this.stableRendered) {
@@ -99,7 +102,6 @@ export class StreamingMarkdownView {
       this.tailNodes = Array.from(fragment.childNodes);
       this.insert(fragment);
     }
-    this.renderedLength = this.source.length;
     if (this.truncated) {
       this.showNotice();
     }
@@ -138,7 +140,7 @@ export class StreamingMarkdownView {
     this.source = '';
     this.truncated = false;
     this.finished = false;
-    this.renderedLength = 0;
+    this.dirty = false;
     this.stableRendered = 0;
     this.tailNodes = [];
     this.notice = undefined;

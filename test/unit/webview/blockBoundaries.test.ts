@@ -68,6 +68,8 @@ describe('webview block boundaries', () => {
     assert.deepEqual(pieces('---\n    code\n\n    more\n\nAfter\n'), ['---\n    code\n\n    more\n\n', 'After\n']);
     assert.deepEqual(pieces('Para\n\n    code\n'), ['Para\n\n', '    code\n']);
     assert.deepEqual(pieces('Para\n\n- list\n'), ['Para\n\n', '- list\n']);
+    assert.deepEqual(pieces('- a\n\n1. b\n\n* c\n\n* d\n'), ['- a\n\n', '1. b\n\n', '* c\n\n* d\n'], 'another marker starts another list');
+    assert.deepEqual(pieces('1. a\n   - nested\n\n2. b\n'), ['1. a\n   - nested\n\n2. b\n'], 'nested markers do not count');
   });
 
   it('handles CRLF line ends', () => {

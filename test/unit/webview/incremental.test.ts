@@ -276,7 +276,14 @@ describe('StreamingMarkdownView', () => {
       const link = container.querySelector('a') as Element;
       assert.equal(click(link).defaultPrevented, true);
       v.dispose();
-      assert.equal(click(link).defaultPrevented, false);
+      // Seen from the document, after the container; then cancelled so jsdom does not try to navigate.
+      let prevented: boolean | undefined;
+      link.ownerDocument.addEventListener('click', (event) => {
+        prevented = event.defaultPrevented;
+        event.preventDefault();
+      }, { once: true });
+      click(link);
+      assert.equal(prevented, false);
     });
   });
 

@@ -1,0 +1,42 @@
+/** Shapes shared by artifact extraction, validation, repair and writing. Imports nothing at run time. */
+
+export type ArtifactKind = 'openapi' | 'mermaid' | 'sql' | 'adr' | 'json' | 'yaml' | 'code';
+
+/** A file-like block taken from an answer. */
+export interface Artifact {
+  /** Stable within one answer: `a1`, `a2`, ... in order of appearance. */
+  id: string;
+  kind: ArtifactKind;
+  /** Suggested path relative to the workspace folder, as the model wrote it (unchecked), if any. */
+  path?: string;
+  /** The fence's language (`yaml`, `sql`, `mermaid`, ...), lower-cased; empty when none. */
+  language: string;
+  /** 1-based line in the answer where the block's content starts. */
+  startLine: number;
+  content: string;
+  /** True when the kind was guessed from the content because the info string did not say. */
+  sniffed: boolean;
+  /** True when the block's closing fence was missing (the answer ended inside it). */
+  unterminated: boolean;
+}
+
+export interface ArtifactProblem {
+  /** 1-based line within the artifact's content. */
+  line: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  /** Where it came from, e.g. `redocly:operation-operationId-unique`, `mermaid`, `postgres:42P01`. */
+  source?: string;
+}
+
+export type ValidationStatus = 'valid' | 'repaired' | 'invalid' | 'unchecked';
+
+export interface ValidationResult {
+  status: ValidationStatus;
+  problems: ArtifactProblem[];
+  /** The corrected content when status is `repaired`. */
+  repaired?: string;
+  /** One line per change made by repair, for the person to read. */
+  changes?: string[];
+}
