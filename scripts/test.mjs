@@ -80,7 +80,7 @@ if (checks.some(c => c.code !== 0)) {
 } else {
   const mocha = path.join(root, 'node_modules/mocha/bin/mocha.js');
   if (tiers.includes('unit')) {
-    await tier('unit', [[node, [mocha, '--exit', '--reporter', 'spec', '--color', 'false', ...(process.env.CI ? ['--forbid-only'] : []), 'out/test/unit/**/*.test.js']]]);
+    await tier('unit', [[node, [mocha, '--exit', '--reporter', 'spec', '--no-color', ...(process.env.CI ? ['--forbid-only'] : []), 'out/test/unit/**/*.test.js']]]);
   }
   if (tiers.includes('integration')) {
     await tier('integration', [[node, ['test/integration/runInCodeServer.mjs']], [node, ['test/integration/runInCodeServer.mjs'], { IT_SUITE: 'untrusted' }]]);

@@ -28,6 +28,11 @@ export interface ArtifactProblem {
   severity: 'error' | 'warning' | 'info';
   /** Where it came from, e.g. `redocly:operation-operationId-unique`, `mermaid`, `postgres:42P01`. */
   source?: string;
+  /**
+   * The file the line is in, when it is not the artifact itself: a migration in a sequence, a file a
+   * `$ref` pointed to, a fenced block's host Markdown file. Relative or absolute as the caller gave it.
+   */
+  file?: string;
 }
 
 export type ValidationStatus = 'valid' | 'repaired' | 'invalid' | 'unchecked';

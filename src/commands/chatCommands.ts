@@ -14,7 +14,7 @@ async function selectAgent(s: Services, chat: ChatViewProvider): Promise<void> {
   const current = s.workspaceState.get<string>(StateKeys.chatAgent);
   const winner = new Map<string, LoadedAgent>();
   for (const a of agents) { if (!winner.has(a.name)) { winner.set(a.name, a); } }
-  type Item = vscode.QuickPickItem & { agent: LoadedAgent };
+  type Item = vscode.QuickPickItem & { agent?: LoadedAgent; open?: vscode.Uri; create?: boolean };
   const items: Item[] = agents.map(a => {
     const shadowedBy = winner.get(a.name) !== a ? winner.get(a.name) : undefined;
     return {
@@ -25,6 +25,13 @@ async function selectAgent(s: Services, chat: ChatViewProvider): Promise<void> {
       buttons: a.origin === 'bundled' ? [] : [{ iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the definition' }],
     };
   });
+  // Files that yielded no agent stay visible, with their first problem, so a broken definition is not a mystery.
+  for (const r of await s.registry.rejected()) {
+    const first = r.problems.find(p => p.severity === 'error') ?? r.problems[0];
+    items.push({ label: `$(error) ${vscode.workspace.asRelativePath(r.uri)}`, description: `${originLabel[r.origin]} · not loaded`,
+      detail: first ? `line ${first.line}: ${first.message}` : undefined, open: r.uri });
+  }
+  items.push({ label: '$(new-file) New Agent Definition…', create: true, alwaysShow: true });
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Select Agent for the chat';
   qp.placeholder = vscode.workspace.isTrusted ? 'Agents from this workspace, your user folders and the bundled ones'
@@ -33,14 +40,17 @@ async function selectAgent(s: Services, chat: ChatViewProvider): Promise<void> {
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   const picked = await new Promise<Item | undefined>(resolve => {
-    qp.onDidTriggerItemButton(e => { void vscode.window.showTextDocument(e.item.agent.uri); qp.hide(); resolve(undefined); });
+    qp.onDidTriggerItemButton(e => { if (e.item.agent) { void vscode.window.showTextDocument(e.item.agent.uri); } qp.hide(); resolve(undefined); });
     qp.onDidAccept(() => { resolve(qp.selectedItems[0]); qp.hide(); });
     qp.onDidHide(() => resolve(undefined));
     qp.show();
   });
   qp.dispose();
-  if (!picked || winner.get(picked.agent.name) !== picked.agent) {
-    if (picked) { void vscode.window.showWarningMessage(`"${picked.agent.name}" is shadowed by an agent of the same name with higher precedence; rename one of them to use it.`); }
+  if (picked?.open) { await vscode.window.showTextDocument(picked.open); return; }
+  if (picked?.create) { await vscode.commands.executeCommand(Commands.newAgent); return; }
+  if (!picked?.agent) { return; }
+  if (winner.get(picked.agent.name) !== picked.agent) {
+    void vscode.window.showWarningMessage(`"${picked.agent.name}" is shadowed by an agent of the same name with higher precedence; rename one of them to use it.`);
     return;
   }
   await s.workspaceState.update(StateKeys.chatAgent, picked.agent.name);

@@ -15,6 +15,10 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
 
 const tmp = makeTmp('e2e-');
 const workspace = copyDir(path.join(repoRoot, 'sample-workspace'), path.join(tmp, 'shop-api'));
+// The person's own agents: one good, one broken (a YAML alias, which the loader refuses).
+fs.mkdirSync(path.join(workspace, '.claude/agents'), { recursive: true });
+fs.writeFileSync(path.join(workspace, '.claude/agents/api-reviewer.md'), '---\nname: api-reviewer\ndescription: Reviews HTTP APIs for consistency and safety.\n---\nYou review APIs.\n');
+fs.writeFileSync(path.join(workspace, '.claude/agents/broken.md'), '---\nname: broken\ntools: &t [Read]\nmodel: *t\n---\nBody\n');
 log(installVsix(tmp, vsix).trim().split('\n').pop());
 const model = await ModelServer.start({ quiet: true, models: ['demo-recorded'], defaultAnswer: demoAnswer });
 writeUserSettings(tmp, {
@@ -126,6 +130,19 @@ const tests = [
     const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body.messages.at(-1).content;
     expect(/routes\/orders\.js/.test(sent) && !/schema\.prisma/.test(sent), 'only the src folder was listed for the model');
     await page.screenshot({ path: path.join(shots, 'review-architecture.png') });
+  }],
+  ['Select Agent lists workspace agents with their origin, shows broken files, and switches the chat', async page => {
+    await runCommand(page, 'Backend Architect: Select Agent');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'api-reviewer' });
+    await row.waitFor({ timeout: 20000 });
+    expect(/workspace/.test(await row.innerText()), 'the origin is shown');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.md' }).waitFor();
+    expect(/not loaded/.test(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken.md' }).innerText()), 'the broken file says it was not loaded');
+    await page.screenshot({ path: path.join(shots, 'select-agent.png') });
+    await row.click();
+    await runCommand(page, 'Backend Architect: Open Chat');
+    const frame = await frameWith(page, 'body[data-mode="chat"] #input');
+    await frame.locator('.header .agent', { hasText: 'api-reviewer' }).waitFor({ timeout: 20000 });
   }],
   ['a window reload loses nothing: the design panel and the chat come back', async page => {
     await runCommand(page, 'Developer: Reload Window');
