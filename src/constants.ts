@@ -7,6 +7,9 @@ export const Commands = {
   selectAgent: 'backendArchitect.selectAgent',
   setApiKey: 'backendArchitect.setApiKey',
   newAgent: 'backendArchitect.newAgent',
+  selectProvider: 'backendArchitect.selectProvider',
+  selectModel: 'backendArchitect.selectModel',
+  testConnection: 'backendArchitect.testConnection',
   showLog: 'backendArchitect.showLog',
 } as const;
 
@@ -28,6 +31,7 @@ export const Settings = {
   defaultAgent: 'defaultAgent',
   agentFolders: 'agentFolders',
   modelMap: 'modelMap',
+  azureApiVersion: 'azureApiVersion',
 } as const;
 
 /** Storage keys (workspaceState / globalState). */

@@ -4,6 +4,7 @@ import { registerAgentCommands } from './commands/agentCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
+import { registerProviderCommands } from './commands/providerCommands';
 import { Views } from './constants';
 import type { Conversation } from './design/conversation';
 import type { Services } from './design/sessions';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerDesignCommands(context, panels);
   registerChatCommands(context, services, chat);
   registerKeyCommands(context);
+  registerProviderCommands(context);
   registerAgentCommands(context, services);
   return { chat: () => chat.conversation, agents: () => services.registry.list() };
 }

@@ -3,7 +3,7 @@ import { Commands, ConfigSection } from '../constants';
 import { clearModelCache, currentOrigin, secretKeyFor } from '../llm/endpointSettings';
 
 /** Set API Key: stores the key in SecretStorage under the endpoint's origin; an empty entry removes it. */
-async function setApiKey(secrets: vscode.SecretStorage): Promise<boolean> {
+async function setApiKey(secrets: vscode.SecretStorage, given?: string): Promise<boolean> {
   const origin = currentOrigin();
   if (!origin) {
     const c = await vscode.window.showErrorMessage('Set a valid base URL first: the key is stored for that endpoint only.', 'Open Settings');
@@ -11,7 +11,7 @@ async function setApiKey(secrets: vscode.SecretStorage): Promise<boolean> {
     return false;
   }
   const existing = await secrets.get(secretKeyFor(origin));
-  const key = await vscode.window.showInputBox({
+  const key = typeof given === 'string' ? given : await vscode.window.showInputBox({
     title: `API key for ${origin}`,
     prompt: existing ? 'A key is stored for this endpoint. Enter a new one to replace it, or leave empty to remove it.'
       : 'Stored in VS Code\'s secret storage and sent only to this endpoint.',
@@ -35,7 +35,8 @@ async function setApiKey(secrets: vscode.SecretStorage): Promise<boolean> {
 
 export function registerKeyCommands(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.setApiKey, () => setApiKey(context.secrets)),
+    // The optional argument lets automation (and the integration tests) store a key without the input box.
+    vscode.commands.registerCommand(Commands.setApiKey, (args?: { key?: string }) => setApiKey(context.secrets, typeof args?.key === 'string' ? args.key : undefined)),
     vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(ConfigSection)) { clearModelCache(); } }),
   );
 }

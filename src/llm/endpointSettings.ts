@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ConfigSection, DemoEnv, Settings } from '../constants';
 import type { ResolvedEndpoint } from '../design/conversation';
+import type { EndpointConfig } from './types';
 import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from './providers';
 
 /**
@@ -20,15 +21,25 @@ export function secretKeyFor(origin: string): string {
 
 const modelCache = new Map<string, string>();
 
-/** Where answers come from now: base URL, model, key and timeouts, or the reason there is no usable endpoint. */
-export async function resolveEndpoint(secrets: vscode.SecretStorage): Promise<ResolvedEndpoint> {
-  const providerSetting = userSetting<string>(Settings.provider, 'openai');
-  const provider: ProviderId = isProviderId(providerSetting) ? providerSetting : 'custom';
+type EndpointError = Extract<ResolvedEndpoint, { error: unknown }>['error'];
+
+/** The configured provider (an unknown value counts as Custom). */
+export function currentProvider(): ProviderId {
+  const v = userSetting<string>(Settings.provider, 'openai');
+  return isProviderId(v) ? v : 'custom';
+}
+
+/**
+ * The endpoint the user settings describe, key included, with the model as configured (possibly empty),
+ * or why it cannot be used.
+ */
+export async function configuredEndpoint(secrets: vscode.SecretStorage): Promise<ResolvedEndpoint> {
+  const provider = currentProvider();
   const preset = providerPresets[provider];
   const baseURL = effectiveBaseURL(provider, userSetting<string>(Settings.baseURL, ''));
   const origin = originOf(baseURL);
   const demo = !!process.env[DemoEnv] && process.env[DemoEnv]!.replace(/\/+$/, '') === baseURL;
-  let model = userSetting<string>(Settings.model, '').trim();
+  const model = userSetting<string>(Settings.model, '').trim();
   const info = { model, endpoint: origin ? new URL(origin).host : '(no endpoint)', demo };
   if (!origin) {
     return { info, error: { kind: 'config', message: `No valid base URL is set for ${preset.label}. Set "backendArchitect.baseURL" in your user settings.`, actions: ['openSettings'] } };
@@ -37,27 +48,46 @@ export async function resolveEndpoint(secrets: vscode.SecretStorage): Promise<Re
   if (preset.needsKey && !apiKey) {
     return { info, error: { kind: 'auth', message: `No API key is set for ${origin}. Set one, or choose a local provider such as Ollama.`, actions: ['setApiKey', 'openSettings'] } };
   }
-  const headers = userSetting<Record<string, string>>(Settings.headers, {});
+  if (provider === 'azure' && !model) {
+    return { info, error: { kind: 'config', message: 'Azure OpenAI needs the deployment name: set "backendArchitect.model" to it.', actions: ['selectModel', 'openSettings'] } };
+  }
   const timeoutS = userSetting<number>(Settings.requestTimeoutSeconds, 120);
   const endpoint = {
-    baseURL, apiKey, model, headers,
+    baseURL, apiKey, model,
+    headers: userSetting<Record<string, string>>(Settings.headers, {}),
     requestTimeoutMs: timeoutS * 1000,
     firstTokenTimeoutMs: (preset.local ? 180 : 60) * 1000,
     idleTimeoutMs: (preset.local ? 90 : 45) * 1000,
+    azure: provider === 'azure' ? { apiVersion: userSetting<string>(Settings.azureApiVersion, '2024-10-21') } : undefined,
   };
+  return { endpoint, info };
+}
+
+/** The models an endpoint offers, or the error that says why they could not be listed. */
+export async function endpointModels(endpoint: EndpointConfig): Promise<string[] | EndpointError> {
+  try {
+    return await (await import('./openaiStream')).listModels(endpoint);
+  } catch (e) {
+    return (e as { answerError?: EndpointError }).answerError
+      ?? { kind: 'connection', message: `Could not list the models of ${originOf(endpoint.baseURL)}: ${(e as Error).message}`, actions: ['openSettings', 'retry'] };
+  }
+}
+
+/** Where answers come from now: base URL, model, key and timeouts, or the reason there is no usable endpoint. */
+export async function resolveEndpoint(secrets: vscode.SecretStorage): Promise<ResolvedEndpoint> {
+  const configured = await configuredEndpoint(secrets);
+  if ('error' in configured || configured.endpoint.model) { return configured; }
+  const { endpoint, info } = configured;
+  // No model chosen: ask the endpoint, once per base URL, and take the first it offers.
+  let model = modelCache.get(endpoint.baseURL);
   if (!model) {
-    // No model chosen: ask the endpoint, once per base URL, and take the first it offers.
-    const cached = modelCache.get(baseURL);
-    try {
-      model = cached ?? (await (await import('./openaiStream')).listModels(endpoint))[0] ?? '';
-    } catch (e) {
-      const error = (e as { answerError?: ResolvedEndpoint extends { error: infer E } ? E : never }).answerError;
-      return { info, error: error ?? { kind: 'connection', message: `Could not list the models of ${origin}: ${(e as Error).message}`, actions: ['openSettings', 'retry'] } };
+    const models = await endpointModels(endpoint);
+    if (!Array.isArray(models)) { return { info, error: models }; }
+    if (!models[0]) {
+      return { info, error: { kind: 'not-found', message: `${originOf(endpoint.baseURL)} offers no models. Set "backendArchitect.model" in your user settings.`, actions: ['selectModel', 'openSettings'] } };
     }
-    if (!model) {
-      return { info, error: { kind: 'not-found', message: `${origin} offers no models. Set "backendArchitect.model" in your user settings.`, actions: ['openSettings'] } };
-    }
-    modelCache.set(baseURL, model);
+    model = models[0];
+    modelCache.set(endpoint.baseURL, model);
   }
   return { endpoint: { ...endpoint, model }, info: { ...info, model } };
 }
@@ -69,7 +99,5 @@ export function clearModelCache(): void {
 
 /** The origin the current settings point at, for Set API Key. */
 export function currentOrigin(): string | undefined {
-  const providerSetting = userSetting<string>(Settings.provider, 'openai');
-  const provider: ProviderId = isProviderId(providerSetting) ? providerSetting : 'custom';
-  return originOf(effectiveBaseURL(provider, userSetting<string>(Settings.baseURL, '')));
+  return originOf(effectiveBaseURL(currentProvider(), userSetting<string>(Settings.baseURL, '')));
 }

@@ -4,7 +4,7 @@
  * detection, our own 429 classification, reasoning separation and key-free error messages.
  * Pure: no `vscode` import.
  */
-import { OpenAI } from 'openai';
+import { AzureOpenAI, OpenAI } from 'openai';
 import {
   classifyRequestError,
   classifyStreamError,
@@ -65,6 +65,20 @@ export function createClient(endpoint: EndpointConfig): OpenAI {
   const headers: Record<string, string | null> = {};
   if (!endpoint.apiKey) headers['Authorization'] = null;
   Object.assign(headers, endpoint.headers);
+  if (endpoint.azure) {
+    // Azure routes by deployment (taken from the request's model) and authenticates with an api-key header.
+    return new AzureOpenAI({
+      endpoint: endpoint.baseURL,
+      apiKey: endpoint.apiKey || KEYLESS_PLACEHOLDER,
+      apiVersion: endpoint.azure.apiVersion,
+      organization: null,
+      project: null,
+      timeout: endpoint.requestTimeoutMs ?? STREAM_DEFAULTS.requestTimeoutMs,
+      maxRetries: 0,
+      defaultHeaders: headers,
+      logLevel: 'off',
+    });
+  }
   return new OpenAI({
     apiKey: endpoint.apiKey || KEYLESS_PLACEHOLDER,
     adminAPIKey: null,

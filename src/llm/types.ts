@@ -21,6 +21,11 @@ export interface EndpointConfig {
   idleTimeoutMs?: number;
   /** Retries before the response starts (429 with a short Retry-After, 5xx, connection errors). */
   maxRetries?: number;
+  /**
+   * Azure OpenAI: `baseURL` is the resource endpoint (`https://NAME.openai.azure.com`), `model` the
+   * deployment name; requests go through the openai package's Azure client (api-key header, api-version).
+   */
+  azure?: { apiVersion: string };
 }
 
 export interface ChatRequest {

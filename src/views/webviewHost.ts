@@ -46,7 +46,7 @@ export async function runErrorAction(action: ErrorActionName): Promise<void> {
       await vscode.commands.executeCommand(Commands.setApiKey);
       break;
     case 'selectModel':
-      await vscode.commands.executeCommand('workbench.action.openSettings', `${ConfigSection}.model`);
+      await vscode.commands.executeCommand(Commands.selectModel);
       break;
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', ConfigSection);

@@ -129,6 +129,8 @@ export function resolveFault(name: string | undefined | null): FaultName | undef
 /** OpenAI-compatible server on 127.0.0.1 with scripted answers and fault injection. */
 export class ModelServer {
   readonly url: string;
+  /** `http://127.0.0.1:PORT`, the base for endpoints that are not under /v1 (Azure). */
+  readonly origin: string;
   readonly requests: RecordedRequest[] = [];
   private readonly queue: QueueEntry[] = [];
   private readonly sockets = new Set<Socket>();
@@ -141,6 +143,7 @@ export class ModelServer {
   ) {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}/v1`;
+    this.origin = `http://127.0.0.1:${port}`;
   }
 
   /** Starts a server on 127.0.0.1 (port 0 = any free port). */
@@ -181,8 +184,10 @@ export class ModelServer {
     const gone = this.watchClient(req, res, rec);
     const ex: Exchange = { req, res, rec, gone };
     const path = rec.path.replace(/\?.*$/, '');
-    if (req.method === 'GET' && path === '/v1/models') return this.models(ex);
+    if (req.method === 'GET' && (path === '/v1/models' || path === '/openai/models')) return this.models(ex);
     if (req.method === 'POST' && path === '/v1/chat/completions') return this.chat(ex);
+    // Azure OpenAI's shape: the deployment in the path, api-version in the query.
+    if (req.method === 'POST' && /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path)) return this.chat(ex);
     sendJson(res, 404, errorBody(`Unknown route ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
   }
 
