@@ -3,6 +3,7 @@
  * Subcommands print their own help; status goes to stderr so stdout stays machine-readable.
  */
 import { runAgentsCommand } from './agents/cliAgents';
+import { runDesignCommand } from './design/cliDesign';
 
 declare const __VERSION__: string | undefined;
 
@@ -12,6 +13,7 @@ const usage = `Usage: backend-architect <command> [options]
 
 Commands:
   agents [--json] PATH...   Parse agent definitions (files, or folders searched for *.md) and report problems.
+  design "REQUEST" [...]    Stream a design from an OpenAI-compatible endpoint to stdout.
 
 Options:
   -h, --help                Show this help.
@@ -45,6 +47,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     case 'agents':
       return runAgentsCommand(rest, io);
+    case 'design':
+      return runDesignCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

@@ -56,11 +56,13 @@ const stripMarkdown: Fix = (lines, changes) => {
     changes.push(`lines 1-${start}: removed the text before the diagram keyword`);
     out = [...Array<string>(start).fill(''), ...out.slice(start)];
   }
+  // Trailing prose: unindented sentences after a blank line (indented text may be mindmap or timeline nodes).
   let end = out.length;
-  while (end > 0 && (out[end - 1].trim() === '' || looksLikeProse(out[end - 1]))) { end--; }
-  const prose = out.slice(end).filter(l => l.trim() !== '');
-  if (prose.length && out[end] !== undefined && out.slice(end).some(looksLikeProse)) {
-    changes.push(`line ${end + 1}: removed the explanation after the diagram`);
+  while (end > 0 && (out[end - 1].trim() === '' || (looksLikeProse(out[end - 1]) && !/^\s/.test(out[end - 1])))) { end--; }
+  const tail = out.slice(end);
+  const firstProse = tail.findIndex(l => l.trim() !== '');
+  if (firstProse > 0 && tail.some(looksLikeProse)) {
+    changes.push(`line ${end + firstProse + 1}: removed the explanation after the diagram`);
     out = out.slice(0, end);
   }
   return out;
@@ -101,23 +103,34 @@ function quoteLabel(label: string): string | undefined {
   return LABEL_TROUBLE.test(label) ? `"${label.replace(/"/g, '#quot;')}"` : undefined;
 }
 
+/** The shape opening at `i` right after a node id, with where its label ends; undefined when none fits. */
+function shapeAt(line: string, i: number): { open: string; close: string; end: number } | undefined {
+  // Only straight after an id character: `-->` and `==>` end in `>` too, and that is not a shape.
+  if (!/\w/.test(line[i - 1] ?? '')) { return undefined; }
+  for (const [open, close] of SHAPES) {
+    if (!line.startsWith(open, i)) { continue; }
+    const end = findClose(line, i + open.length, close);
+    if (end >= 0) { return { open, close, end }; }
+  }
+  return undefined;
+}
+
 /** Rewrites node labels on one flowchart line; returns the new line, or undefined when nothing changed. */
 function quoteNodeLabels(line: string): string | undefined {
   let out = '';
   let changed = false;
   let i = 0;
   while (i < line.length) {
-    const shape = /[\w-]/.test(line[i - 1] ?? '') && /[\w)\]]/.test(out.at(-1) ?? '') ? SHAPES.find(([open]) => line.startsWith(open, i)) : undefined;
-    const close = shape ? findClose(line, i + shape[0].length, shape[1]) : -1;
-    if (!shape || close < 0) {
+    const shape = shapeAt(line, i);
+    if (!shape) {
       out += line[i++];
       continue;
     }
-    const label = line.slice(i + shape[0].length, close);
+    const label = line.slice(i + shape.open.length, shape.end);
     const quoted = quoteLabel(label);
     changed ||= quoted !== undefined;
-    out += shape[0] + (quoted ?? label) + shape[1];
-    i = close + shape[1].length;
+    out += shape.open + (quoted ?? label) + shape.close;
+    i = shape.end + shape.close.length;
   }
   return changed ? out : undefined;
 }
@@ -157,14 +170,14 @@ const renameReservedIds: Fix = (lines, changes) => {
   const text = lines.join('\n');
   let out = lines;
   for (const word of RESERVED_IDS) {
-    // As an id: next to an arrow or `&`, or followed by a shape, but never a keyword's own line.
-    const asId = new RegExp(`(^|[\\s&>|]|-)${word}(?=\\s*(?:$|[[({>]|-|=|&|;|:::))`, 'g');
+    // As an id: after an arrow, `&`, `|` or at the start, and followed by a shape, an arrow or the end.
+    const asId = new RegExp(`(^|[\\s&|>])${word}(?=\\s*(?:$|[[({>]|-|=|&|;|:::))`, 'g');
     const candidates = [word[0].toUpperCase() + word.slice(1), word.toUpperCase(), `${word}Node`];
     const replacement = candidates.find(c => !new RegExp(`\\b${c}\\b`).test(text)) ?? `${word}_1`;
     out = out.map((line, i) => {
       const trimmed = line.trim();
-      if (SKIP_LINE.test(line) || trimmed === word || trimmed.startsWith(`${word} `) && !/-->|---|==>|-\.->/.test(trimmed) && word !== 'end') { return line; }
-      if (word === 'end' && trimmed === 'end') { return line; }
+      // The keyword's own statements (`end`, `subgraph X`, `style A ...`, `graph TD`) stay as they are.
+      if (SKIP_LINE.test(line) || trimmed === word || (word !== 'end' && trimmed.startsWith(`${word} `))) { return line; }
       const next = line.replace(asId, (_m, before: string) => `${before}${replacement}`);
       if (next !== line) { changes.push(`line ${i + 1}: renamed the node id \`${word}\` to \`${replacement}\` (\`${word}\` is a keyword)`); }
       return next;
@@ -198,11 +211,16 @@ export function repairMermaid(source: string): MermaidRepair {
   const changes: string[] = [];
   let lines = stripMarkdown(source.split(/\r\n?|\n/), changes);
   const type = diagramType(lines);
-  const fixes: Fix[] = [moveTrailingComments];
+  const fixes: Fix[] = [];
   if (isFlowchart(type)) { fixes.push(quoteFlowchartLabels, renameReservedIds); }
   if (type === 'sequenceDiagram') { fixes.push(sequenceColons); }
   if (type === 'erDiagram') { fixes.push(erLabels); }
+  // Last, because it adds lines: the fixes before it still name the original line numbers.
+  fixes.push(moveTrailingComments);
   for (const fix of fixes) { lines = fix(lines, changes); }
   const text = `${lines.join('\n').replace(/^\n+/, '').replace(/\s+$/, '')}\n`;
-  return changes.length ? { text, changes } : { text: source, changes: [] };
+  // In line order, which is how a person reads them against the diagram.
+  const lineOf = (c: string): number => Number(/^lines? (\d+)/.exec(c)?.[1] ?? 0);
+  const ordered = changes.map((c, i) => ({ c, i })).sort((a, b) => lineOf(a.c) - lineOf(b.c) || a.i - b.i).map(x => x.c);
+  return ordered.length ? { text, changes: ordered } : { text: source, changes: [] };
 }

@@ -1,0 +1,410 @@
+/**
+ * The workspace scanner's pure core: from a listing and a way to read files, the context a senior
+ * engineer would read first, within a token budget. It never sees `vscode` or `node:fs`: the extension
+ * feeds it through vscode.workspace (findFiles honours .gitignore and files.exclude), the CLI and the
+ * tests through nodeFileSource.
+ *
+ * Order of work: list → drop what is never read (secrets by name, dependencies, build output,
+ * binaries, lock files) → rank the rest by name → read the manifests to detect the stack → read in
+ * rank order, stripping hidden Unicode and redacting secrets, until the budget is full.
+ */
+import { formatListing } from './listing';
+import { classifyPath, fileSkipReason, migrationGroup, type FileRole } from './classify';
+import { compileGlob } from './ignore';
+import { contentsHeading, estimateTokens, formatContextForPrompt, formatFileBlock, formatOverview, truncateToTokens } from './pack';
+import { detectStack, isStackFile, type StackInfo } from './stack';
+import { readContent, type ReadOutcome } from './readContent';
+
+/** One listed file: a path relative to the scanned folder with '/' separators. */
+export interface FileEntry {
+  path: string;
+  /** Size in bytes when the source knows it cheaply; without it, files are judged after reading. */
+  size?: number;
+  /**
+   * Set by a source that will not let this entry be read (a folder it did not descend into, with a
+   * path ending in '/', or a symbolic link): the reason, reported under `skipped`.
+   */
+  skip?: string;
+}
+
+/** Where files come from: VS Code's workspace API in the extension, node:fs in the CLI and tests. */
+export interface FileSource {
+  list(signal?: AbortSignal): Promise<FileEntry[]> | AsyncIterable<FileEntry>;
+  /** At most `maxBytes` bytes from the start of the file. */
+  read(path: string, maxBytes: number): Promise<Uint8Array>;
+}
+
+/** Progress phases: listing (total unknown, 0) and reading (total is an upper bound). */
+export type ScanPhase = 'listing' | 'reading';
+
+export interface ScanOptions {
+  /** Tokens the whole context may take in the prompt (overview and files), by estimateTokens. */
+  tokenBudget: number;
+  /** Larger files are not read (default 512 KiB). */
+  maxFileBytes?: number;
+  /** Paths or globs the person added: read first, even where the rules would skip them (never secrets or binaries). */
+  include?: string[];
+  /** Paths or globs the person removed: never read. Wins over `include`. */
+  exclude?: string[];
+  /**
+   * Called while listing (`total` 0) and while reading. The reading total is an upper bound: reading
+   * stops early when the budget is full, and a last call reports done === total.
+   */
+  onProgress?(done: number, total: number, phase: ScanPhase): void;
+  signal?: AbortSignal;
+}
+
+/** A file chosen for the prompt. */
+export interface ContextFile {
+  path: string;
+  /** Why it was chosen, for the person ("routes", "Prisma schema (data model)", "added by you"). */
+  reason: string;
+  role: FileRole;
+  /** UTF-8 bytes of `content`: what is sent. */
+  bytes: number;
+  /** Size of the file on disk, when known. */
+  size?: number;
+  /** Estimated tokens of `content`. */
+  tokens: number;
+  /** The text sent: hidden Unicode stripped, secrets redacted, possibly cut to fit. */
+  content: string;
+  /** How many secret-looking values were replaced with [redacted]. */
+  redactions: number;
+  /** Hidden characters removed (THREATS T7), not counting ordinary emoji joiners and selectors. */
+  hiddenUnicode: number;
+  truncated: boolean;
+}
+
+export interface SkippedFile {
+  path: string;
+  why: string;
+}
+
+/** What the scan found and what goes into the prompt. */
+export interface WorkspaceContext {
+  stack: StackInfo;
+  files: ContextFile[];
+  entryPoints: string[];
+  routes: string[];
+  models: string[];
+  migrations: string[];
+  specs: string[];
+  deployment: string[];
+  /** Files and folders not read, and why; secrets always, ranked files left out by the budget up to a cap. */
+  skipped: SkippedFile[];
+  /** Readable files never read because the budget was full (including those named in `skipped`). */
+  notRead: number;
+  /** The partial listing shown to the model. */
+  listing: string;
+  /** Estimated tokens of formatContextForPrompt(this). */
+  tokens: number;
+  tokenBudget: number;
+  /** Files listed by the source, skipped ones included. */
+  fileCount: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 512 * 1024;
+/** Reads run this many at a time: enough to hide latency of the VS Code file system. */
+const READ_BATCH = 16;
+/** Stop reading after this many files, or this many misses in a row: a budget should be full long before. */
+const MAX_READS = 3000;
+const MAX_MISSES_IN_A_ROW = 200;
+/** Ranked files left out by the budget are named in `skipped` from this score up, at most SKIPPED_CAP of them. */
+const NOTABLE_SCORE = 50;
+const SKIPPED_CAP = 200;
+/** How many manifests are read for stack detection before the budgeted reading starts. */
+const STACK_FILES = 40;
+
+interface Candidate {
+  path: string;
+  size?: number;
+  role: FileRole;
+  score: number;
+  reason: string;
+  forced: boolean;
+}
+
+/** Scans a workspace through `source`; see the module comment. Rejects with `signal.reason` when cancelled. */
+export async function scanWorkspace(source: FileSource, options: ScanOptions): Promise<WorkspaceContext> {
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const entries = await collect(source, options);
+  const plan = planScan(entries, options);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const cache = new Map<string, Promise<ReadOutcome>>();
+  const read = (path: string): Promise<ReadOutcome> => {
+    let p = cache.get(path);
+    if (!p) { p = readContent(source, path, maxBytes); cache.set(path, p); }
+    return p;
+  };
+  const texts = await readStackFiles(plan.candidates, read, signal);
+  const ctx = baseContext(plan, detectStack(plan.paths, texts), options.tokenBudget);
+  await packFiles(ctx, plan.candidates, read, options);
+  // The code that was read can name what the manifests did not (a FastAPI app without pyproject.toml).
+  for (const f of ctx.files) { texts.set(f.path, f.content); }
+  ctx.stack = detectStack(plan.paths, texts);
+  fitToBudget(ctx);
+  return ctx;
+}
+
+/** The listing, normalised ('/' separators, no './', no duplicates), with listing progress. */
+async function collect(source: FileSource, options: ScanOptions): Promise<FileEntry[]> {
+  const listed = source.list(options.signal);
+  const seen = new Map<string, FileEntry>();
+  const add = (e: FileEntry): void => {
+    const path = e.path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    if (path !== '' && !seen.has(path)) { seen.set(path, { ...e, path }); }
+  };
+  if (Symbol.asyncIterator in listed) {
+    for await (const e of listed) {
+      add(e);
+      if (seen.size % 1000 === 0) {
+        options.signal?.throwIfAborted();
+        options.onProgress?.(seen.size, 0, 'listing');
+      }
+    }
+  } else {
+    for (const e of await listed) { add(e); }
+  }
+  options.signal?.throwIfAborted();
+  options.onProgress?.(seen.size, 0, 'listing');
+  return [...seen.values()];
+}
+
+interface Plan {
+  candidates: Candidate[];
+  skipped: SkippedFile[];
+  /** Every readable path, for stack detection and the listing. */
+  paths: string[];
+  fileCount: number;
+}
+
+/** Sorts the listing into skipped and candidates, ranks the candidates, and adds what the person asked for. */
+function planScan(entries: FileEntry[], options: ScanOptions): Plan {
+  const include = (options.include ?? []).map(compileGlob);
+  const exclude = (options.exclude ?? []).map(compileGlob);
+  const secrets: SkippedFile[] = [];
+  const others: SkippedFile[] = [];
+  const groups = new Map<string, { why: string; count: number }>();
+  const candidates: Candidate[] = [];
+  const dirCache = new Map<string, string | null>();
+  for (const e of withExplicitIncludes(entries, options.include ?? [])) {
+    if (e.skip) { (e.path.endsWith('/') ? others : secrets).push({ path: e.path, why: e.skip }); continue; }
+    if (exclude.some(m => m(e.path))) { others.push({ path: e.path, why: 'excluded by you' }); continue; }
+    const forced = include.some(m => m(e.path));
+    const skip = fileSkipReason(e.path, dirCache);
+    const hard = skip && (skip.why.startsWith('secret') || skip.why.startsWith('binary'));
+    if (skip && (hard || !forced)) {
+      if (skip.why.startsWith('secret')) { secrets.push({ path: e.path, why: skip.why }); }
+      else if (skip.group) { countGroup(groups, skip.group, skip.why); }
+      else { others.push({ path: e.path, why: skip.why }); }
+      continue;
+    }
+    const cls = classifyPath(e.path);
+    candidates.push({ path: e.path, size: e.size, ...cls, forced, reason: forced ? `added by you (${cls.reason})` : cls.reason });
+  }
+  rankMigrations(candidates);
+  candidates.sort(byRank);
+  const grouped = [...groups].map(([path, g]) => ({ path, why: `${g.why} (${g.count} file${g.count === 1 ? '' : 's'})` }));
+  return {
+    candidates,
+    skipped: [...secrets, ...grouped, ...others.slice(0, SKIPPED_CAP)],
+    paths: candidates.map(c => c.path),
+    fileCount: entries.length,
+  };
+}
+
+/** Plain paths the person added that the listing does not have (ignored files, say) are added as entries. */
+function withExplicitIncludes(entries: FileEntry[], include: string[]): FileEntry[] {
+  const extra = include
+    .map(p => p.trim().replace(/\\/g, '/').replace(/^(\.\/)+/, ''))
+    .filter(p => p !== '' && !/[*?[\]]/.test(p) && !p.endsWith('/') && !p.startsWith('/') && !p.split('/').includes('..'));
+  if (extra.length === 0) { return entries; }
+  const known = new Set(entries.map(e => e.path));
+  return [...entries, ...extra.filter(p => !known.has(p)).map(path => ({ path }))];
+}
+
+function countGroup(groups: Map<string, { why: string; count: number }>, group: string, why: string): void {
+  const g = groups.get(group);
+  if (g) { g.count++; } else { groups.set(group, { why, count: 1 }); }
+}
+
+/**
+ * Within one migration history, the newest two say where the schema is going and the first one
+ * often holds the base schema; the ones between matter less. Names sort by time in every tool we know.
+ */
+function rankMigrations(candidates: Candidate[]): void {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (c.role !== 'migration' || c.forced) { continue; }
+    const key = migrationGroup(c.path);
+    const list = groups.get(key);
+    if (list) { list.push(c); } else { groups.set(key, [c]); }
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const ups = list.filter(c => !/\.down\.sql$/i.test(c.path));
+    ups.slice(-2).forEach(c => { c.score += 35; c.reason += ' (newest)'; });
+    if (ups.length > 2) { ups[0].score += 23; ups[0].reason += ' (first)'; }
+  }
+}
+
+function byRank(a: Candidate, b: Candidate): number {
+  if (a.forced !== b.forced) { return a.forced ? -1 : 1; }
+  if (a.score !== b.score) { return b.score - a.score; }
+  if (a.path.length !== b.path.length) { return a.path.length - b.path.length; }
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Reads the manifests (shallowest first) so the stack is known before the budget is spent. */
+async function readStackFiles(candidates: Candidate[], read: (p: string) => Promise<ReadOutcome>, signal?: AbortSignal): Promise<Map<string, string>> {
+  const stackFiles = candidates.filter(c => isStackFile(c.path))
+    .sort((a, b) => depth(a.path) - depth(b.path) || byRank(a, b))
+    .slice(0, STACK_FILES);
+  const outcomes = await Promise.all(stackFiles.map(c => read(c.path)));
+  signal?.throwIfAborted();
+  const texts = new Map<string, string>();
+  outcomes.forEach((o, i) => { if (o.ok) { texts.set(stackFiles[i].path, o.text); } });
+  return texts;
+}
+
+function depth(path: string): number {
+  return path.split('/').length;
+}
+
+function baseContext(plan: Plan, stack: StackInfo, tokenBudget: number): WorkspaceContext {
+  const byRole = (role: FileRole): string[] => plan.candidates.filter(c => c.role === role).map(c => c.path).sort();
+  return {
+    stack,
+    files: [],
+    entryPoints: byRole('entry'),
+    routes: byRole('route'),
+    models: byRole('model'),
+    migrations: byRole('migration'),
+    specs: byRole('spec'),
+    deployment: byRole('deployment'),
+    skipped: plan.skipped,
+    notRead: 0,
+    // A bigger budget affords a longer listing; 150 lines is where a listing stops helping.
+    listing: plan.paths.length ? formatListing(plan.paths, Math.max(20, Math.min(150, Math.floor(tokenBudget / 200)))) : '',
+    tokens: 0,
+    tokenBudget,
+    fileCount: plan.fileCount,
+  };
+}
+
+/** The largest share of the budget one file may take: schemas and specs more, so the data model is seen whole. */
+function perFileCap(role: FileRole, budget: number): number {
+  return Math.max(600, Math.floor(budget * (role === 'model' || role === 'spec' ? 0.4 : 0.25)));
+}
+
+/** Below this many tokens, a cut file says too little to be worth its header. */
+function minPart(budget: number): number {
+  return Math.min(300, Math.max(60, Math.floor(budget * 0.05)));
+}
+
+interface PackState {
+  remaining: number;
+  misses: number;
+  reads: number;
+  notable: SkippedFile[];
+}
+
+/**
+ * Reads candidates in rank order, in batches, and keeps each one that fits. A file that does not fit
+ * whole is cut to fit when it ranks high (manifests, routes, schemas, specs) or the person added it.
+ */
+async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (p: string) => Promise<ReadOutcome>, options: ScanOptions): Promise<void> {
+  const budget = options.tokenBudget;
+  shrinkOverview(ctx, budget);
+  const overview = estimateTokens(formatOverview(ctx)) + estimateTokens(contentsHeading(99)) + 4;
+  const state: PackState = { remaining: budget - overview, misses: 0, reads: 0, notable: [] };
+  const total = Math.min(candidates.length, MAX_READS);
+  let i = 0;
+  for (; i < candidates.length && !exhausted(state, budget); i += READ_BATCH) {
+    options.signal?.throwIfAborted();
+    const batch = candidates.slice(i, i + READ_BATCH);
+    const outcomes = await Promise.all(batch.map(c => (worthReading(c, state, budget) ? read(c.path) : undefined)));
+    options.signal?.throwIfAborted();
+    batch.forEach((c, k) => place(ctx, c, outcomes[k], state, budget));
+    options.onProgress?.(Math.min(i + batch.length, total), total, 'reading');
+  }
+  for (const c of candidates.slice(i)) { leaveOut(c, state); }
+  ctx.notRead = candidates.length - i + state.notable.length - countNotableRead(state);
+  ctx.skipped = [...ctx.skipped, ...state.notable.slice(0, SKIPPED_CAP)];
+  options.onProgress?.(total, total, 'reading');
+}
+
+function countNotableRead(_state: PackState): number {
+  return 0;
+}
+
+function exhausted(state: PackState, budget: number): boolean {
+  return state.remaining < Math.min(40, minPart(budget)) || state.reads >= MAX_READS || state.misses >= MAX_MISSES_IN_A_ROW;
+}
+
+/** A file whose known size cannot fit and which would not be cut is not worth a read. */
+function worthReading(c: Candidate, state: PackState, budget: number): boolean {
+  if (exhausted(state, budget)) { return false; }
+  if (c.forced || c.size === undefined) { return true; }
+  const allowance = Math.min(perFileCap(c.role, budget), state.remaining);
+  // Eight bytes per token is more than any real file has, so this never drops a file that would fit.
+  return c.size / 8 <= allowance || (c.score >= NOTABLE_SCORE && allowance >= minPart(budget));
+}
+
+function leaveOut(c: Candidate, state: PackState, why = 'not read: the token budget was full'): void {
+  if (c.forced || c.score >= NOTABLE_SCORE) { state.notable.push({ path: c.path, why }); }
+}
+
+/** Decides one candidate after its read: keep it whole, keep its head, or leave it out with a reason. */
+function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undefined, state: PackState, budget: number): void {
+  if (!outcome) { state.misses++; leaveOut(c); return; }
+  state.reads++;
+  if (!outcome.ok || (outcome.generated && !c.forced)) {
+    const why = outcome.ok ? 'generated file (marked in the file)' : outcome.why;
+    ctx.skipped.push({ path: c.path, why });
+    state.misses++;
+    return;
+  }
+  const header = estimateTokens(formatFileBlock({ path: c.path, reason: c.reason, content: '' })) + 2;
+  const allowance = Math.min(perFileCap(c.role, budget), state.remaining - header);
+  const tokens = estimateTokens(outcome.text);
+  let content = outcome.text;
+  let truncated = outcome.cut;
+  if (tokens > allowance) {
+    const cut = allowance >= minPart(budget) && (c.forced || c.score >= NOTABLE_SCORE) ? truncateToTokens(outcome.text, allowance) : undefined;
+    if (!cut) { state.misses++; leaveOut(c, state, `not read: about ${tokens} tokens, more than the budget left`); return; }
+    content = cut.text;
+    truncated = true;
+  }
+  const used = estimateTokens(content);
+  state.remaining -= used + header;
+  state.misses = 0;
+  ctx.files.push({
+    path: c.path, reason: truncated ? `${c.reason}; cut to fit` : c.reason, role: c.role,
+    bytes: Buffer.byteLength(content, 'utf8'), size: outcome.size, tokens: used, content,
+    redactions: outcome.redactions, hiddenUnicode: outcome.hidden, truncated,
+  });
+}
+
+/** When the overview alone would take more than a third of the budget, the listing is what gives way. */
+function shrinkOverview(ctx: WorkspaceContext, budget: number): void {
+  while (ctx.listing && estimateTokens(formatOverview(ctx)) > budget / 3) {
+    const lines = ctx.listing.split('\n');
+    ctx.listing = lines.length > 10 ? lines.slice(0, Math.floor(lines.length / 2)).join('\n') + '\n- …' : '';
+  }
+}
+
+/**
+ * The estimate is not exactly additive across the joins, so the final text is measured and, in the
+ * rare case it is over, the lowest-ranked files are dropped until it fits.
+ */
+function fitToBudget(ctx: WorkspaceContext): void {
+  ctx.tokens = estimateTokens(formatContextForPrompt(ctx));
+  while (ctx.tokens > ctx.tokenBudget && ctx.files.length > 0) {
+    const dropped = ctx.files.pop()!;
+    ctx.skipped.push({ path: dropped.path, why: 'not read: the token budget was full' });
+    ctx.notRead++;
+    ctx.tokens = estimateTokens(formatContextForPrompt(ctx));
+  }
+}

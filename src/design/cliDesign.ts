@@ -1,0 +1,127 @@
+/**
+ * `backend-architect design "REQUEST"`: the same prompt and streaming client as the extension, on the command
+ * line. The answer's text goes to stdout exactly as the model wrote it; status and progress go to stderr.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAgentDefinition } from '../agents/parse';
+import { formatListing } from '../context/listing';
+import { listModels, streamChat } from '../llm/openaiStream';
+import { originOf } from '../llm/providers';
+import type { AnswerStatus, EndpointConfig } from '../llm/types';
+import { buildMessages, firstUserMessage } from './prompt';
+
+export interface CliIo { stdout(s: string): void; stderr(s: string): void; }
+
+export const designUsage = `Usage: backend-architect design "REQUEST" [options]
+
+Streams a design from an OpenAI-compatible endpoint to stdout.
+
+Options:
+  --agent NAME       agent definition to use (default: backend-architect); looked up in
+                     ./.claude/agents, ./.github/agents and the bundled agents
+  --base-url URL     endpoint (default: $BACKEND_ARCHITECT_BASE_URL, $OPENAI_BASE_URL, or OpenAI)
+  --model M          model id (default: $BACKEND_ARCHITECT_MODEL, else the endpoint's first model)
+  --dir DIR          workspace to describe to the model (default: the current directory)
+  -h, --help         show this help
+
+The API key is read from $BACKEND_ARCHITECT_API_KEY or $OPENAI_API_KEY, never from the command line.
+Exit codes: 0 complete; 1 failed, incomplete, filtered or cut at the length limit; 2 bad usage; 130 interrupted.`;
+
+interface DesignArgs { request: string; agent: string; baseURL?: string; model?: string; dir: string; }
+
+function parseArgs(args: string[]): DesignArgs | string {
+  const out: Partial<DesignArgs> = { agent: 'backend-architect', dir: process.cwd() };
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (): string | undefined => args[++i];
+    if (a === '--agent') { out.agent = value(); }
+    else if (a === '--base-url') { out.baseURL = value(); }
+    else if (a === '--model') { out.model = value(); }
+    else if (a === '--dir') { out.dir = value(); }
+    else if (a.startsWith('-')) { return `unknown option ${a}`; }
+    else { words.push(a); }
+  }
+  if (!out.agent || !out.dir || out.baseURL === undefined && args.includes('--base-url') || out.model === undefined && args.includes('--model')) { return 'an option is missing its value'; }
+  if (!words.join(' ').trim()) { return 'no request given'; }
+  return { ...out, request: words.join(' ').trim() } as DesignArgs;
+}
+
+/** The agent's instructions: the workspace's own definitions first, then the bundled ones. */
+function findAgent(name: string, dir: string): { body: string; file: string } | undefined {
+  const bundled = path.resolve(__dirname, '..', 'agents');
+  const places = [path.join(dir, '.claude', 'agents'), path.join(dir, '.github', 'agents'), bundled];
+  for (const place of places) {
+    let files: string[] = [];
+    try { files = fs.readdirSync(place).filter(f => f.endsWith('.md')).map(f => path.join(place, f)); } catch { continue; }
+    for (const file of files) {
+      const parsed = parseAgentDefinition(fs.readFileSync(file), file);
+      if (parsed.agent?.name === name) { return { body: parsed.agent.body, file }; }
+    }
+  }
+  return undefined;
+}
+
+/** A short listing of the workspace, skipping what never belongs in a prompt. */
+function listWorkspace(dir: string, max = 2000): string[] {
+  const skip = /^(node_modules|\.git|dist|out|build|target|vendor|\.venv|__pycache__)$|^\.env|\.(pem|key)$|^id_(rsa|ed25519)/;
+  const found: string[] = [];
+  const walk = (rel: string): void => {
+    if (found.length >= max) { return; }
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      if (skip.test(e.name)) { continue; }
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) { walk(p); } else if (e.isFile()) { found.push(p); }
+    }
+  };
+  walk('');
+  return found;
+}
+
+function endpointFromEnv(a: DesignArgs): EndpointConfig {
+  const env = process.env;
+  const baseURL = (a.baseURL ?? env.BACKEND_ARCHITECT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  return { baseURL, apiKey: env.BACKEND_ARCHITECT_API_KEY || env.OPENAI_API_KEY || undefined, model: a.model ?? env.BACKEND_ARCHITECT_MODEL ?? '' };
+}
+
+const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, failed: 1 };
+
+/** Runs `design`; resolves with the exit code. */
+export async function runDesignCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) { io.stdout(`${designUsage}\n`); return 0; }
+  const a = parseArgs(args);
+  if (typeof a === 'string') { io.stderr(`backend-architect design: ${a}\n\n${designUsage}\n`); return 2; }
+  const endpoint = endpointFromEnv(a);
+  if (!originOf(endpoint.baseURL)) { io.stderr(`backend-architect design: not an http(s) URL: ${endpoint.baseURL}\n`); return 2; }
+  const agent = findAgent(a.agent, a.dir);
+  if (!agent) { io.stderr(`backend-architect design: no agent named "${a.agent}" in .claude/agents, .github/agents or the bundled agents\n`); return 2; }
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort('user-cancel');
+  process.once('SIGINT', onSigint);
+  try {
+    if (!endpoint.model) {
+      io.stderr(`[design] asking ${originOf(endpoint.baseURL)} for its models…\n`);
+      endpoint.model = (await listModels(endpoint, controller.signal))[0] ?? '';
+      if (!endpoint.model) { io.stderr('[design] the endpoint offers no models; pass --model\n'); return 1; }
+    }
+    io.stderr(`[design] ${a.agent} (${path.relative(process.cwd(), agent.file) || agent.file}) via ${originOf(endpoint.baseURL)}, model ${endpoint.model}\n`);
+    const listing = formatListing(listWorkspace(a.dir));
+    const messages = buildMessages(agent.body, [], firstUserMessage('design', a.request, { folderName: path.basename(path.resolve(a.dir)), listing }));
+    const result = await streamChat({ endpoint, messages }, {
+      onDelta: t => io.stdout(t),
+      onStatus: m => io.stderr(`[design] ${m}\n`),
+    }, controller.signal);
+    if (result.text && !result.text.endsWith('\n')) { io.stdout('\n'); }
+    const usage = result.usage?.totalTokens ? `, ${result.usage.totalTokens} tokens` : '';
+    io.stderr(`[design] ${result.status}${result.error ? `: ${result.error.message}` : ''}${usage}\n`);
+    return exitFor[result.status];
+  } catch (e) {
+    io.stderr(`[design] failed: ${(e as { answerError?: { message: string } }).answerError?.message ?? (e as Error).message}\n`);
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
