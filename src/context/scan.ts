@@ -188,6 +188,7 @@ function planScan(entries: FileEntry[], options: ScanOptions): Plan {
   const groups = new Map<string, { why: string; count: number }>();
   const candidates: Candidate[] = [];
   const dirCache = new Map<string, string | null>();
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (const e of withExplicitIncludes(entries, options.include ?? [])) {
     if (e.skip) { (e.path.endsWith('/') ? others : secrets).push({ path: e.path, why: e.skip }); continue; }
     if (exclude.some(m => m(e.path))) { others.push({ path: e.path, why: 'excluded by you' }); continue; }
@@ -200,6 +201,7 @@ function planScan(entries: FileEntry[], options: ScanOptions): Plan {
       else { others.push({ path: e.path, why: skip.why }); }
       continue;
     }
+    if (!forced && e.size !== undefined && e.size > maxBytes) { others.push({ path: e.path, why: `too large (${formatBytes(e.size)})` }); continue; }
     const cls = classifyPath(e.path);
     candidates.push({ path: e.path, size: e.size, ...cls, forced, reason: forced ? `added by you (${cls.reason})` : cls.reason });
   }
@@ -222,6 +224,10 @@ function withExplicitIncludes(entries: FileEntry[], include: string[]): FileEntr
   if (extra.length === 0) { return entries; }
   const known = new Set(entries.map(e => e.path));
   return [...entries, ...extra.filter(p => !known.has(p)).map(path => ({ path }))];
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
 }
 
 function countGroup(groups: Map<string, { why: string; count: number }>, group: string, why: string): void {
@@ -307,6 +313,8 @@ interface PackState {
   remaining: number;
   misses: number;
   reads: number;
+  /** Candidates left out by the budget; the notable ones are also named. */
+  leftOut: number;
   notable: SkippedFile[];
 }
 
@@ -318,7 +326,7 @@ async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (
   const budget = options.tokenBudget;
   shrinkOverview(ctx, budget);
   const overview = estimateTokens(formatOverview(ctx)) + estimateTokens(contentsHeading(99)) + 4;
-  const state: PackState = { remaining: budget - overview, misses: 0, reads: 0, notable: [] };
+  const state: PackState = { remaining: budget - overview, misses: 0, reads: 0, leftOut: 0, notable: [] };
   const total = Math.min(candidates.length, MAX_READS);
   let i = 0;
   for (; i < candidates.length && !exhausted(state, budget); i += READ_BATCH) {
@@ -330,13 +338,9 @@ async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (
     options.onProgress?.(Math.min(i + batch.length, total), total, 'reading');
   }
   for (const c of candidates.slice(i)) { leaveOut(c, state); }
-  ctx.notRead = candidates.length - i + state.notable.length - countNotableRead(state);
+  ctx.notRead = state.leftOut;
   ctx.skipped = [...ctx.skipped, ...state.notable.slice(0, SKIPPED_CAP)];
   options.onProgress?.(total, total, 'reading');
-}
-
-function countNotableRead(_state: PackState): number {
-  return 0;
 }
 
 function exhausted(state: PackState, budget: number): boolean {
@@ -353,16 +357,20 @@ function worthReading(c: Candidate, state: PackState, budget: number): boolean {
 }
 
 function leaveOut(c: Candidate, state: PackState, why = 'not read: the token budget was full'): void {
+  state.leftOut++;
   if (c.forced || c.score >= NOTABLE_SCORE) { state.notable.push({ path: c.path, why }); }
 }
 
 /** Decides one candidate after its read: keep it whole, keep its head, or leave it out with a reason. */
 function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undefined, state: PackState, budget: number): void {
-  if (!outcome) { state.misses++; leaveOut(c); return; }
+  if (!outcome) { state.misses++; leaveOut(c, state); return; }
   state.reads++;
-  if (!outcome.ok || (outcome.generated && !c.forced)) {
-    const why = outcome.ok ? 'generated file (marked in the file)' : outcome.why;
-    ctx.skipped.push({ path: c.path, why });
+  const refused = !outcome.ok ? outcome.why
+    : c.forced ? undefined
+      : outcome.tooLarge ? 'too large'
+        : outcome.generated ? 'generated or minified (by its content)' : undefined;
+  if (!outcome.ok || refused) {
+    ctx.skipped.push({ path: c.path, why: refused! });
     state.misses++;
     return;
   }
@@ -382,9 +390,19 @@ function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undef
   state.misses = 0;
   ctx.files.push({
     path: c.path, reason: truncated ? `${c.reason}; cut to fit` : c.reason, role: c.role,
-    bytes: Buffer.byteLength(content, 'utf8'), size: outcome.size, tokens: used, content,
+    bytes: utf8Length(content), size: c.size ?? outcome.size, tokens: used, content,
     redactions: outcome.redactions, hiddenUnicode: outcome.hidden, truncated,
   });
+}
+
+/** UTF-8 length without encoding (no Buffer: this core also runs where only web APIs exist). */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) { n += 1; } else if (c < 0x800) { n += 2; } else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; } else { n += 3; }
+  }
+  return n;
 }
 
 /** When the overview alone would take more than a third of the budget, the listing is what gives way. */
