@@ -85,7 +85,7 @@ async function selectProvider(secrets: vscode.SecretStorage): Promise<void> {
   if (!pick) { return; }
   const preset = providerPresets[pick.id];
   let baseURL = '';
-  if (!preset.baseURL || pick.id === 'custom') {
+  if ((!preset.baseURL || pick.id === 'custom') && pick.id !== 'vscode-lm') {
     const entered = await vscode.window.showInputBox({
       title: `${preset.label}: base URL`,
       prompt: pick.id === 'azure' ? 'The resource endpoint, e.g. https://NAME.openai.azure.com' : 'The OpenAI-compatible API root, usually ending in /v1',

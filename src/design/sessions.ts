@@ -3,6 +3,7 @@ import { ConfigSection, Settings } from '../constants';
 import { agentInfo, type AgentRegistry } from '../agents/registry';
 import { listFolder } from '../context/workspaceListing';
 import { resolveEndpoint } from '../llm/endpointSettings';
+import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { Conversation } from './conversation';
 
@@ -37,7 +38,9 @@ export function createConversation(s: Services, o: ConversationOptions): Convers
     resolveEndpoint: () => resolveEndpoint(s.secrets),
     contextFor: () => listFolder(o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
     // The openai package loads with the first request, not at activation.
-    stream: async (request, handlers, signal) => (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
+    stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
+      ? streamVsCodeLm(request, handlers, signal)
+      : (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
   }, o.turns);

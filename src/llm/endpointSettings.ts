@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ConfigSection, DemoEnv, Settings } from '../constants';
 import type { ResolvedEndpoint } from '../design/conversation';
 import type { EndpointConfig } from './types';
+import { vscodeLmBaseURL, vscodeLmModels } from './vscodeLm';
 import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from './providers';
 
 /**
@@ -35,6 +36,10 @@ export function currentProvider(): ProviderId {
  */
 export async function configuredEndpoint(secrets: vscode.SecretStorage): Promise<ResolvedEndpoint> {
   const provider = currentProvider();
+  if (provider === 'vscode-lm') {
+    const model = userSetting<string>(Settings.model, '').trim();
+    return { endpoint: { baseURL: vscodeLmBaseURL, model }, info: { model, endpoint: 'VS Code', demo: false } };
+  }
   const preset = providerPresets[provider];
   const baseURL = effectiveBaseURL(provider, userSetting<string>(Settings.baseURL, ''));
   const origin = originOf(baseURL);
@@ -65,6 +70,10 @@ export async function configuredEndpoint(secrets: vscode.SecretStorage): Promise
 
 /** The models an endpoint offers, or the error that says why they could not be listed. */
 export async function endpointModels(endpoint: EndpointConfig): Promise<string[] | EndpointError> {
+  if (endpoint.baseURL === vscodeLmBaseURL) {
+    const ids = await vscodeLmModels();
+    return ids.length ? ids : { kind: 'not-found', message: 'VS Code offers no language model here. Sign in to a model provider such as GitHub Copilot, or choose another provider.', actions: ['openSettings'] };
+  }
   try {
     return await (await import('./openaiStream')).listModels(endpoint);
   } catch (e) {
@@ -84,7 +93,7 @@ export async function resolveEndpoint(secrets: vscode.SecretStorage): Promise<Re
     const models = await endpointModels(endpoint);
     if (!Array.isArray(models)) { return { info, error: models }; }
     if (!models[0]) {
-      return { info, error: { kind: 'not-found', message: `${originOf(endpoint.baseURL)} offers no models. Set "backendArchitect.model" in your user settings.`, actions: ['selectModel', 'openSettings'] } };
+      return { info, error: { kind: 'not-found', message: `${originOf(endpoint.baseURL) ?? 'The endpoint'} offers no models. Set "backendArchitect.model" in your user settings.`, actions: ['selectModel', 'openSettings'] } };
     }
     model = models[0];
     modelCache.set(endpoint.baseURL, model);

@@ -1,6 +1,6 @@
 /** Provider presets: where each kind of OpenAI-compatible endpoint usually listens and what it needs. */
 
-export type ProviderId = 'openai' | 'azure' | 'ollama' | 'lmstudio' | 'vllm' | 'openrouter' | 'custom';
+export type ProviderId = 'openai' | 'azure' | 'ollama' | 'lmstudio' | 'vllm' | 'openrouter' | 'vscode-lm' | 'custom';
 
 export interface ProviderPreset {
   label: string;
@@ -18,6 +18,7 @@ export const providerPresets: Record<ProviderId, ProviderPreset> = {
   lmstudio: { label: 'LM Studio', baseURL: 'http://127.0.0.1:1234/v1', needsKey: false, local: true },
   vllm: { label: 'vLLM', baseURL: 'http://127.0.0.1:8000/v1', needsKey: false, local: true },
   openrouter: { label: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', needsKey: true, local: false },
+  'vscode-lm': { label: 'VS Code language models (e.g. GitHub Copilot)', baseURL: '', needsKey: false, local: false },
   custom: { label: 'Custom', baseURL: '', needsKey: false, local: false },
 };
 

@@ -88,6 +88,16 @@ suite('Model providers in a real VS Code', () => {
     assert.ok(!(result.note ?? '').includes(key));
   });
 
+  test('VS Code language models: where the editor offers none, the answer says so at once', async () => {
+    await configure({ provider: 'vscode-lm', baseURL: undefined, model: undefined });
+    const before = one.requests.length + two.requests.length;
+    const result = await design('v');
+    assert.equal(result.status, 'failed');
+    assert.match(result.note ?? '', /VS Code offers no language model here/);
+    assert.ok(result.actions?.includes('openSettings'));
+    assert.equal(one.requests.length + two.requests.length, before, 'no HTTP request was made');
+  });
+
   test('Azure OpenAI: deployment in the path, api-version in the query, the key in api-key', async () => {
     await configure({ provider: 'azure', baseURL: one.origin, model: 'my-deployment', azureApiVersion: '2024-10-21' });
     await vscode.commands.executeCommand(`${section}.setApiKey`, { key });

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { AnswerError, ChatRequest, ChatResult, StreamHandlers } from './types';
+
+/** Base URL marker of the VS Code Language Model API provider: there is no HTTP endpoint. */
+export const vscodeLmBaseURL = 'vscode-lm:';
+
+/** The chat models the editor offers (Copilot and others), as ids; empty where it offers none. */
+export async function vscodeLmModels(): Promise<string[]> {
+  try {
+    return (await vscode.lm.selectChatModels()).map(m => m.id);
+  } catch {
+    return [];
+  }
+}
+
+function lmError(e: unknown): AnswerError {
+  if (e instanceof vscode.LanguageModelError) {
+    if (e.code === vscode.LanguageModelError.NoPermissions.name) {
+      return { kind: 'auth', message: 'VS Code did not allow this extension to use the language model. Allow it when asked, or choose another provider.', actions: ['openSettings', 'retry'] };
+    }
+    if (e.code === vscode.LanguageModelError.NotFound.name) {
+      return { kind: 'not-found', message: 'The selected VS Code language model is no longer available.', actions: ['selectModel'] };
+    }
+    if (e.code === vscode.LanguageModelError.Blocked.name) {
+      return { kind: 'rate-limit', message: 'The language model is blocked for now (quota or rate limit). Try again later.', actions: ['retry'] };
+    }
+  }
+  return { kind: 'server', message: `The VS Code language model failed: ${(e as Error).message}`, actions: ['retry'] };
+}
+
+/**
+ * Streams an answer through the editor's Language Model API (`vscode.lm`): a Copilot user needs no key.
+ * The API has no system role, so the system prompt goes first as a user message; and it reports no finish
+ * reason, so an answer whose stream ends without an error counts as complete.
+ */
+export async function streamVsCodeLm(request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+  let text = '';
+  const models = await vscode.lm.selectChatModels(request.endpoint.model ? { id: request.endpoint.model } : undefined);
+  const model = models[0];
+  if (!model) {
+    return { status: 'failed', text, reasoning: '', error: { kind: 'not-found', message: 'VS Code offers no language model here. Sign in to a model provider such as GitHub Copilot, or choose another provider.', actions: ['openSettings'] } };
+  }
+  const messages = request.messages.map(m => m.role === 'assistant'
+    ? vscode.LanguageModelChatMessage.Assistant(m.content)
+    : vscode.LanguageModelChatMessage.User(m.content));
+  const cts = new vscode.CancellationTokenSource();
+  const onAbort = (): void => cts.cancel();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    const response = await model.sendRequest(messages, { justification: 'Backend Architect sends your request and the agent\'s instructions to design or review a backend.' }, cts.token);
+    for await (const chunk of response.text) {
+      text += chunk;
+      handlers.onDelta(chunk);
+    }
+    return { status: signal?.aborted ? 'stopped' : 'complete', text, reasoning: '', model: model.id };
+  } catch (e) {
+    if (signal?.aborted) { return { status: 'stopped', text, reasoning: '', model: model.id }; }
+    return { status: 'failed', text, reasoning: '', error: lmError(e), model: model.id };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cts.dispose();
+  }
+}
