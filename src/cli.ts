@@ -3,6 +3,7 @@
  * Subcommands print their own help; status goes to stderr so stdout stays machine-readable.
  */
 import { runAgentsCommand } from './agents/cliAgents';
+import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
 import { runDesignCommand } from './design/cliDesign';
 
 declare const __VERSION__: string | undefined;
@@ -13,7 +14,9 @@ const usage = `Usage: backend-architect <command> [options]
 
 Commands:
   agents [--json] PATH...   Parse agent definitions (files, or folders searched for *.md) and report problems.
-  design "REQUEST" [...]    Stream a design from an OpenAI-compatible endpoint to stdout.
+  design "REQUEST" [...]    Stream a design from an OpenAI-compatible endpoint to stdout (--out DIR writes its files).
+  validate [--json] PATH... Check OpenAPI specs, mermaid diagrams, SQL (run in embedded Postgres) and ADRs.
+  extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
 
 Options:
   -h, --help                Show this help.
@@ -49,6 +52,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runAgentsCommand(rest, io);
     case 'design':
       return runDesignCommand(rest, io);
+    case 'validate':
+      return runValidateCommand(rest, io);
+    case 'extract':
+      return runExtractCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

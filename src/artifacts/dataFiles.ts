@@ -16,16 +16,70 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-/** JSON must be strict JSON (no comments, no trailing commas): tools that read it are. */
+/**
+ * Where strict JSON first goes wrong, and why. Node 20's `JSON.parse` names no position for many errors
+ * (a trailing comma says only `Unexpected token ']'`), so this small scanner finds it; it runs only after
+ * `JSON.parse` has failed.
+ */
+export function jsonErrorAt(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  const fail = (message: string): never => { throw Object.assign(new Error(message), { offset: i }); };
+  const ws = (): void => { while (i < text.length && ' \t\n\r'.includes(text[i])) { i++; } };
+  const string = (): void => {
+    for (i++; i < text.length; i++) {
+      if (text[i] === '"') { i++; return; }
+      if (text[i] === '\\') { i++; } else if (text[i] < ' ') { fail('control character in a string'); }
+    }
+    fail('unterminated string');
+  };
+  const members = (close: string, member: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) { i++; return; }
+    for (;;) {
+      member();
+      ws();
+      if (text[i] === close) { i++; return; }
+      if (text[i] !== ',') { fail(`expected ',' or '${close}'`); }
+      i++;
+      ws();
+      if (text[i] === close) { fail('trailing comma'); }
+    }
+  };
+  const value = (): void => {
+    ws();
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (text[i] === '{') {
+      members('}', () => { ws(); if (text[i] !== '"') { fail('expected a property name in double quotes'); } string(); ws(); if (text[i] !== ':') { fail("expected ':'"); } i++; value(); });
+    } else if (text[i] === '[') {
+      members(']', value);
+    } else if (text[i] === '"') {
+      string();
+    } else if (literal) {
+      i += literal[0].length;
+    } else {
+      fail(i >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[i])}`);
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) { fail('unexpected text after the JSON value'); }
+    return undefined;
+  } catch (err) {
+    const e = err as Error & { offset?: number };
+    return { offset: e.offset ?? 0, message: e.offset === undefined ? 'nested too deeply' : e.message };
+  }
+}
+
+/** JSON must be strict JSON (no comments, no trailing commas): the tools that read it are. */
 function jsonSyntax(text: string): ArtifactProblem | undefined {
   try {
     JSON.parse(text);
     return undefined;
   } catch (err) {
-    const message = (err as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const where = at ? position(text, Number(at[1])) : { line: 1, column: 1 };
-    return { ...where, severity: 'error', source: 'json', message: `JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}` };
+    const at = jsonErrorAt(text) ?? { offset: 0, message: (err as Error).message.split('\n')[0] };
+    return { ...position(text, at.offset), severity: 'error', source: 'json', message: `JSON: ${at.message}` };
   }
 }
 

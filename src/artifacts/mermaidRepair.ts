@@ -77,12 +77,16 @@ const moveTrailingComments: Fix = (lines, changes) => lines.flatMap((line, i) =>
   return [`${indent}${line.slice(at).trim()}`, line.slice(0, at).replace(/\s+$/, '')];
 });
 
-/** Index of a `%%` comment outside quotes (not a `%%{` directive), or -1. */
+/**
+ * Index of a trailing `%%` comment: outside quotes, after whitespace, not a `%%{` directive; -1 when none.
+ * Lines that start with `%%` are comments or directives already (`%%{init: ...}%%` ends in `%%` too).
+ */
 function commentStart(line: string): number {
+  if (line.trim().startsWith('%%')) { return -1; }
   let quoted = false;
-  for (let i = 0; i < line.length - 1; i++) {
+  for (let i = 1; i < line.length - 1; i++) {
     if (line[i] === '"') { quoted = !quoted; }
-    if (!quoted && line[i] === '%' && line[i + 1] === '%' && line[i + 2] !== '{') { return i; }
+    if (!quoted && line[i] === '%' && line[i + 1] === '%' && line[i + 2] !== '{' && /\s/.test(line[i - 1])) { return i; }
   }
   return -1;
 }

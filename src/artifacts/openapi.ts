@@ -124,7 +124,7 @@ export async function validateOpenApi(text: string, options: OpenApiOptions = {}
   const remote = findRemoteReferences(parsed);
   const problems = [
     ...found.map(p => toProblem(core, p, absoluteRef, parsed)).filter((p): p is ArtifactProblem => p !== undefined),
-    ...undefinedSecuritySchemes(parsed as Record<string, unknown>).map(u => ({ ...lineOf(core, source, u.pointer, true), ...u.problem })),
+    ...semanticChecks(parsed as Record<string, unknown>).map(f => ({ ...lineOf(core, source, f.pointer, true), ...f.problem })),
     ...remote.map(r => remoteProblem(core, source, r)),
   ];
   const unique = dedupe(problems).sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
@@ -214,15 +214,25 @@ function toProblem(core: typeof Redocly, p: Redocly.NormalizedProblem, rootRef: 
     if (reason.startsWith('remote reference not fetched')) { return undefined; }
     const ref = loc && inRoot ? (valueAt(root, loc.pointer ?? '') as { $ref?: unknown } | undefined)?.$ref : undefined;
     const named = typeof ref === 'string' ? ` "${ref}"` : '';
+    if (typeof ref === 'string' && /^[\w-]+$/.test(ref)) {
+      // `$ref: Pet` is Swagger 1.2's short form; 2.0 and 3.x read it as a file called "Pet".
+      const home = (root as Record<string, unknown>).swagger !== undefined ? '#/definitions/' : '#/components/schemas/';
+      return { ...problem, message: `$ref "${ref}" is neither a JSON pointer nor a file: write '${home}${ref}'.` };
+    }
     if (reason.startsWith('reference to another file not followed')) {
       return { ...problem, severity: 'warning', message: `$ref${named} points to another file, which was not checked.` };
     }
     problem.message = `Can't resolve $ref${named}${reason ? `: ${reason}` : ''}.`;
   }
   if (p.ruleId === 'operation-operationId-unique' && loc?.pointer && inRoot) {
-    // The pointer ends at the duplicate value; name it so the person can search for it.
-    const id = valueAt(root, `${loc.pointer.replace(/\/[^/]*$/, '')}/operationId`);
-    if (typeof id === 'string') { problem.message = `operationId "${id}" is used by more than one operation.`; }
+    // Redocly's pointer ends at the duplicate value, which resolves to the operation's first line: point
+    // at the operationId itself, and name it so the person can search for the other one.
+    const idPointer = `${loc.pointer.replace(/\/[^/]*$/, '')}/operationId`;
+    const id = valueAt(root, idPointer);
+    if (typeof id === 'string') {
+      Object.assign(problem, lineOf(core, loc.source, idPointer, false));
+      problem.message = `operationId "${id}" is used by more than one operation.`;
+    }
   }
   if (p.suggest.length) { problem.message += ` Did you mean: ${p.suggest.slice(0, 3).join(', ')}?`; }
   return problem;
@@ -230,29 +240,68 @@ function toProblem(core: typeof Redocly, p: Redocly.NormalizedProblem, rootRef: 
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 
+type Finding = { pointer: string; problem: Omit<ArtifactProblem, 'line'> };
+
+const escapeSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Every operation with its pointer, plus the path item's own parameters. */
+function operations(root: Record<string, unknown>): { pointer: string; op: Record<string, unknown> }[] {
+  const out: { pointer: string; op: Record<string, unknown> }[] = [];
+  for (const [p, item] of Object.entries((root.paths ?? {}) as Record<string, unknown>)) {
+    if (typeof item !== 'object' || item === null) { continue; }
+    const base = `#/paths/${escapeSegment(p)}`;
+    out.push({ pointer: base, op: item as Record<string, unknown> });
+    for (const method of HTTP_METHODS) {
+      const op = (item as Record<string, unknown>)[method];
+      if (typeof op === 'object' && op !== null) { out.push({ pointer: `${base}/${method}`, op: op as Record<string, unknown> }); }
+    }
+  }
+  return out;
+}
+
+/**
+ * Inline path parameters without `required: true`. The specification requires it (a path segment cannot
+ * be absent), and redocly's `spec` rules let it through.
+ */
+function optionalPathParameters(root: Record<string, unknown>): Finding[] {
+  // Inline in operations and path items, and the shared ones they `$ref` (components, or 2.0's root).
+  const candidates: [string, unknown][] = [];
+  for (const { pointer, op } of operations(root)) {
+    if (Array.isArray(op.parameters)) { candidates.push(...op.parameters.map((p, i): [string, unknown] => [`${pointer}/parameters/${i}`, p])); }
+  }
+  const shared = root.swagger !== undefined ? root.parameters : (root.components as Record<string, unknown> | undefined)?.parameters;
+  const base = root.swagger !== undefined ? '#/parameters' : '#/components/parameters';
+  if (typeof shared === 'object' && shared !== null) {
+    candidates.push(...Object.entries(shared).map(([name, p]): [string, unknown] => [`${base}/${escapeSegment(name)}`, p]));
+  }
+  return candidates
+    .filter(([, p]) => (p as Record<string, unknown> | null)?.in === 'path' && (p as Record<string, unknown>).required !== true)
+    .map(([pointer, p]) => ({ pointer, problem: {
+      severity: 'error', source: 'openapi:path-parameter-required',
+      message: `Path parameter "${String((p as Record<string, unknown>).name)}" must have \`required: true\`.`,
+    } }));
+}
+
 /**
  * Security requirements naming a scheme nobody defined: redocly's `spec` rules let `security: [{bearerAuth: []}]`
  * through with no `components.securitySchemes.bearerAuth`, and generated clients then send no credentials.
  */
-function undefinedSecuritySchemes(root: Record<string, unknown>): { pointer: string; problem: Omit<ArtifactProblem, 'line'> }[] {
+function undefinedSecuritySchemes(root: Record<string, unknown>): Finding[] {
   const components = root.components as Record<string, unknown> | undefined;
   const schemes = (root.swagger !== undefined ? root.securityDefinitions : components?.securitySchemes) ?? {};
   const defined = new Set(typeof schemes === 'object' && schemes !== null ? Object.keys(schemes) : []);
   const where = root.swagger !== undefined ? 'securityDefinitions' : 'components.securitySchemes';
   const lists: [string, unknown][] = [['#/security', root.security]];
-  for (const [p, item] of Object.entries((root.paths ?? {}) as Record<string, unknown>)) {
-    for (const method of HTTP_METHODS) {
-      const op = (item as Record<string, unknown> | null)?.[method] as Record<string, unknown> | undefined;
-      if (op?.security) { lists.push([`#/paths/${p.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/security`, op.security]); }
-    }
+  for (const { pointer, op } of operations(root)) {
+    if (op.security) { lists.push([`${pointer}/security`, op.security]); }
   }
-  const out: { pointer: string; problem: Omit<ArtifactProblem, 'line'> }[] = [];
+  const out: Finding[] = [];
   for (const [pointer, list] of lists) {
     if (!Array.isArray(list)) { continue; }
     list.forEach((requirement, i) => {
       for (const name of Object.keys((requirement ?? {}) as object)) {
         if (defined.has(name)) { continue; }
-        out.push({ pointer: `${pointer}/${i}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, problem: {
+        out.push({ pointer: `${pointer}/${i}/${escapeSegment(name)}`, problem: {
           severity: 'error', source: 'openapi:security-scheme-defined',
           message: `Security scheme "${name}" is not defined in ${where}.`,
         } });
@@ -260,6 +309,11 @@ function undefinedSecuritySchemes(root: Record<string, unknown>): { pointer: str
     });
   }
   return out;
+}
+
+/** The checks redocly's `spec` rules leave out, each a real defect in generated clients or servers. */
+function semanticChecks(root: Record<string, unknown>): Finding[] {
+  return [...optionalPathParameters(root), ...undefinedSecuritySchemes(root)];
 }
 
 function remoteProblem(core: typeof Redocly, source: Redocly.Source, ref: RemoteReference): ArtifactProblem {

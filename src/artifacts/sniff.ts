@@ -7,7 +7,9 @@ import type { ArtifactKind } from './types';
 const MERMAID_LANGS = new Set(['mermaid', 'mmd']);
 const SQL_LANGS = new Set(['sql', 'postgresql', 'postgres', 'psql', 'pgsql', 'plpgsql', 'ddl']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
-const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
+const JSON_LANGS = new Set(['json']);
+/** JSON with comments: checked as strict JSON it would fail for no fault of its own, so it stays `code`. */
+const JSONC = /(?:^|[\\/])(?:tsconfig[^\\/]*|jsconfig[^\\/]*|devcontainer|\.vscode[\\/][^\\/]+)\.json$/i;
 const OPENAPI_LANGS = new Set(['openapi', 'swagger']);
 const MARKDOWN_LANGS = new Set(['markdown', 'md']);
 /** Languages that say nothing about the content: a model that ignored the contract often writes these. */
@@ -83,6 +85,7 @@ export function decideKind(language: string, path: string | undefined, content: 
   if (MERMAID_LANGS.has(lang) || ext === 'mmd' || ext === 'mermaid') { return { kind: 'mermaid', sniffed: false }; }
   if (SQL_LANGS.has(lang) || ext === 'sql') { return { kind: 'sql', sniffed: false }; }
   if (OPENAPI_LANGS.has(lang)) { return { kind: 'openapi', sniffed: false }; }
+  if (lang === 'jsonc' || lang === 'json5' || JSONC.test(path ?? '')) { return { kind: 'code', sniffed: false }; }
   const yamlLike = YAML_LANGS.has(lang) || ext === 'yaml' || ext === 'yml';
   const jsonLike = JSON_LANGS.has(lang) || ext === 'json';
   if (yamlLike || jsonLike) {

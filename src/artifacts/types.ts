@@ -44,4 +44,19 @@ export interface ValidationResult {
   repaired?: string;
   /** One line per change made by repair, for the person to read. */
   changes?: string[];
+  /**
+   * Artifacts made while checking, to offer beside this one: for SQL, the ER diagram (mermaid
+   * `erDiagram`) of the schema Postgres actually built.
+   */
+  derived?: DerivedArtifact[];
+}
+
+/** An artifact the checker derived from another (not written by the model). */
+export interface DerivedArtifact {
+  kind: ArtifactKind;
+  /** Fence language for it, e.g. `mermaid`. */
+  language: string;
+  /** What it is, for the person: "ER diagram of the schema Postgres built". */
+  title: string;
+  content: string;
 }

@@ -203,12 +203,13 @@ export function parseLocation(value: string | undefined): { file?: string; line?
   if (!value) { return {}; }
   let v = stripHiddenUnicode(value).trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\\/g, '/');
   let line: number | undefined;
-  const m = /^(.*?)(?::|#L|\s+line\s+|,\s*line\s+)(\d{1,7})(?:[-:,]\d+)*$/i.exec(v);
+  const m = /^(.*?)(?::|#L|\s+line\s+|,\s*line\s+)(\d{1,7})(?:[-:,]L?\d+)*$/i.exec(v);
   if (m) { v = m[1].replace(/[`'"]+$/g, ''); line = parseLine(m[2]); }
   v = v.replace(/^(\.\/)+/, '');
   const bad = v === '' || v.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(v) || /[\u0000-\u001f\u007f<>|*?"]/.test(v)
     || v.split('/').some(s => s === '..' || s === '') || v.length > 500;
-  return bad ? {} : { file: v, line };
+  if (bad) { return {}; }
+  return line === undefined ? { file: v } : { file: v, line };
 }
 
 const LIST_ITEM = /^\s{0,6}(?:[-*+]|\d{1,3}[.)])\s+(.+)$/;
@@ -220,11 +221,12 @@ const TRAILING_WORD = /\s*[[(]\s*([A-Za-z]+)\s*[\])]\s*$/;
 const LOCATION_IN_TEXT = /`?((?:[\w@.-]+\/)*[\w@.-]+\.[A-Za-z0-9]{1,10})(?::(\d{1,7})|#L(\d{1,7})|`?,? line (\d{1,7}))?`?/g;
 const CODE_EXT = /\.(ts|tsx|js|mjs|cjs|py|java|kt|kts|go|rb|php|cs|sql|prisma|ya?ml|json|toml|xml|md|gradle|properties|env|tf|proto|graphql|rs|ex|exs|scala|ini|cfg|conf)$/i;
 
-/** The first path in prose: one with a line number, a folder, or a known file extension ("Node.js" is none). */
+/** The first path in prose: one with a line number, a folder, or a file name in backticks ("Node.js" is none). */
 function locationInText(text: string): RegExpExecArray | undefined {
   LOCATION_IN_TEXT.lastIndex = 0;
   for (let m = LOCATION_IN_TEXT.exec(text); m; m = LOCATION_IN_TEXT.exec(text)) {
-    if (m[2] ?? m[3] ?? m[4] ?? (m[1].includes('/') || CODE_EXT.test(m[1]) ? m[1] : undefined)) { return m; }
+    const named = m[1].includes('/') || (m[0].startsWith('`') && CODE_EXT.test(m[1]));
+    if (m[2] !== undefined || m[3] !== undefined || m[4] !== undefined || named) { return m; }
   }
   return undefined;
 }

@@ -110,14 +110,16 @@ export function truncateToTokens(text: string, maxTokens: number): Truncated | u
   }
   if (kept === 0) {
     // One very long first line (minified or data): cut inside it instead.
-    const head = cutLine(lines[0], room);
-    return head ? { text: `${head}\n… [cut here: part of line 1 of ${totalLines}]`, keptLines: 0, totalLines } : undefined;
+    const partNote = `\n… [cut here: part of line 1 of ${totalLines}]`;
+    const head = cutLine(lines[0], maxTokens - estimateTokens(partNote) - 1);
+    return head ? { text: head + partNote, keptLines: 0, totalLines } : undefined;
   }
   return { text: lines.slice(0, kept).join('\n') + note(kept), keptLines: kept, totalLines };
 }
 
 /** The longest prefix of `line` within `maxTokens`, by binary search on its length. */
 function cutLine(line: string, maxTokens: number): string {
+  if (maxTokens <= 0) { return ''; }
   let lo = 0;
   let hi = line.length;
   while (lo < hi) {
@@ -162,8 +164,9 @@ export function safePath(path: string): string {
 
 /** The block one file takes in the prompt: a header line, then the content in a fence. */
 export function formatFileBlock(file: Pick<ContextFile, 'path' | 'reason' | 'content'>): string {
-  const fence = fenceFor(file.content);
-  return `File: ${safePath(file.path)} (${file.reason})\n${fence}${languageFor(file.path)}\n${file.content}\n${fence}`;
+  const body = file.content.replace(/\n+$/, '');
+  const fence = fenceFor(body);
+  return `File: ${safePath(file.path)} (${file.reason})\n${fence}${languageFor(file.path)}\n${body}\n${fence}`;
 }
 
 /** How many entries each list in the overview shows before "and N more". */

@@ -14,10 +14,8 @@ export type ReadOutcome =
     text: string;
     /** Bytes on disk when the whole file was read. */
     size?: number;
-    /** Only the first maxBytes were read. */
+    /** The file has more than maxBytes: `text` is its head. */
     cut: boolean;
-    /** Larger than maxBytes: used only when the person asked for it. */
-    tooLarge: boolean;
     /** Marked as generated, or minified: used only when the person asked for it. */
     generated: boolean;
     redactions: number;
@@ -58,7 +56,6 @@ export async function readContent(source: FileSource, path: string, maxBytes: nu
     text: redacted.text,
     size: tooLarge ? undefined : data.length,
     cut: tooLarge,
-    tooLarge,
     generated: looksGenerated(path, text),
     redactions: redacted.count,
     hidden,

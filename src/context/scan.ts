@@ -130,16 +130,16 @@ export async function scanWorkspace(source: FileSource, options: ScanOptions): P
   signal?.throwIfAborted();
   const entries = await collect(source, options);
   const plan = planScan(entries, options);
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const limits: Limits = { budget: options.tokenBudget, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES };
   const cache = new Map<string, Promise<ReadOutcome>>();
-  const read = (path: string): Promise<ReadOutcome> => {
-    let p = cache.get(path);
-    if (!p) { p = readContent(source, path, maxBytes); cache.set(path, p); }
+  const read = (c: Candidate): Promise<ReadOutcome> => {
+    let p = cache.get(c.path);
+    if (!p) { p = readContent(source, c.path, readCap(c, limits)); cache.set(c.path, p); }
     return p;
   };
   const texts = await readStackFiles(plan.candidates, read, signal);
   const ctx = baseContext(plan, detectStack(plan.paths, texts), options.tokenBudget);
-  await packFiles(ctx, plan.candidates, read, options);
+  await packFiles(ctx, plan.candidates, read, options, limits);
   // The code that was read can name what the manifests did not (a FastAPI app without pyproject.toml).
   for (const f of ctx.files) { texts.set(f.path, f.content); }
   ctx.stack = detectStack(plan.paths, texts);
@@ -250,8 +250,12 @@ function rankMigrations(candidates: Candidate[]): void {
   for (const list of groups.values()) {
     list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const ups = list.filter(c => !/\.down\.sql$/i.test(c.path));
-    ups.slice(-2).forEach(c => { c.score += 35; c.reason += ' (newest)'; });
-    if (ups.length > 2) { ups[0].score += 23; ups[0].reason += ' (first)'; }
+    const n = ups.length;
+    if (n === 0) { continue; }
+    ups[n - 1].score += 35;
+    ups[n - 1].reason += ' (newest)';
+    if (n >= 3) { ups[n - 2].score += 30; ups[n - 2].reason += ' (recent)'; }
+    if (n >= 2) { ups[0].score += 23; ups[0].reason += ' (first)'; }
   }
 }
 
@@ -263,11 +267,11 @@ function byRank(a: Candidate, b: Candidate): number {
 }
 
 /** Reads the manifests (shallowest first) so the stack is known before the budget is spent. */
-async function readStackFiles(candidates: Candidate[], read: (p: string) => Promise<ReadOutcome>, signal?: AbortSignal): Promise<Map<string, string>> {
+async function readStackFiles(candidates: Candidate[], read: (c: Candidate) => Promise<ReadOutcome>, signal?: AbortSignal): Promise<Map<string, string>> {
   const stackFiles = candidates.filter(c => isStackFile(c.path))
     .sort((a, b) => depth(a.path) - depth(b.path) || byRank(a, b))
     .slice(0, STACK_FILES);
-  const outcomes = await Promise.all(stackFiles.map(c => read(c.path)));
+  const outcomes = await Promise.all(stackFiles.map(read));
   signal?.throwIfAborted();
   const texts = new Map<string, string>();
   outcomes.forEach((o, i) => { if (o.ok) { texts.set(stackFiles[i].path, o.text); } });
@@ -291,17 +295,45 @@ function baseContext(plan: Plan, stack: StackInfo, tokenBudget: number): Workspa
     deployment: byRole('deployment'),
     skipped: plan.skipped,
     notRead: 0,
-    // A bigger budget affords a longer listing; 150 lines is where a listing stops helping.
-    listing: plan.paths.length ? formatListing(plan.paths, Math.max(20, Math.min(150, Math.floor(tokenBudget / 200)))) : '',
+    listing: listingOf(plan.paths, tokenBudget),
     tokens: 0,
     tokenBudget,
     fileCount: plan.fileCount,
   };
 }
 
+/**
+ * The partial listing for the prompt: the best-ranked paths, in path order. A bigger budget affords a
+ * longer listing; 150 lines is where a listing stops helping. formatListing ranks with a regex per
+ * comparison, fine for hundreds of paths but slow for 50,000, so it gets only the top of our ranking
+ * and the count of the rest is added here.
+ */
+function listingOf(ranked: string[], tokenBudget: number): string {
+  if (ranked.length === 0) { return ''; }
+  const max = Math.max(20, Math.min(150, Math.floor(tokenBudget / 200)));
+  const rest = ranked.length - max;
+  return formatListing(ranked.slice(0, max), max) + (rest > 0 ? `\n- … and ${rest} more files` : '');
+}
+
 /** The largest share of the budget one file may take: schemas and specs more, so the data model is seen whole. */
 function perFileCap(role: FileRole, budget: number): number {
   return Math.max(600, Math.floor(budget * (role === 'model' || role === 'spec' ? 0.4 : 0.25)));
+}
+
+interface Limits {
+  budget: number;
+  maxBytes: number;
+}
+
+/** More bytes per token than real text has (the estimate counts at most 8 letters a token). */
+const MAX_BYTES_PER_TOKEN = 8;
+
+/**
+ * How much of a file is read: never more than its share of the budget could use, so a large file
+ * costs a short read even when the source gives no sizes (VS Code's findFiles does not).
+ */
+function readCap(c: Candidate, limits: Limits): number {
+  return Math.min(limits.maxBytes, perFileCap(c.role, limits.budget) * MAX_BYTES_PER_TOKEN);
 }
 
 /** Below this many tokens, a cut file says too little to be worth its header. */
@@ -322,7 +354,7 @@ interface PackState {
  * Reads candidates in rank order, in batches, and keeps each one that fits. A file that does not fit
  * whole is cut to fit when it ranks high (manifests, routes, schemas, specs) or the person added it.
  */
-async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (p: string) => Promise<ReadOutcome>, options: ScanOptions): Promise<void> {
+async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (c: Candidate) => Promise<ReadOutcome>, options: ScanOptions, limits: Limits): Promise<void> {
   const budget = options.tokenBudget;
   shrinkOverview(ctx, budget);
   const overview = estimateTokens(formatOverview(ctx)) + estimateTokens(contentsHeading(99)) + 4;
@@ -332,9 +364,9 @@ async function packFiles(ctx: WorkspaceContext, candidates: Candidate[], read: (
   for (; i < candidates.length && !exhausted(state, budget); i += READ_BATCH) {
     options.signal?.throwIfAborted();
     const batch = candidates.slice(i, i + READ_BATCH);
-    const outcomes = await Promise.all(batch.map(c => (worthReading(c, state, budget) ? read(c.path) : undefined)));
+    const outcomes = await Promise.all(batch.map(c => (worthReading(c, state, budget) ? read(c) : undefined)));
     options.signal?.throwIfAborted();
-    batch.forEach((c, k) => place(ctx, c, outcomes[k], state, budget));
+    batch.forEach((c, k) => place(ctx, c, outcomes[k], state, limits));
     options.onProgress?.(Math.min(i + batch.length, total), total, 'reading');
   }
   for (const c of candidates.slice(i)) { leaveOut(c, state); }
@@ -362,13 +394,17 @@ function leaveOut(c: Candidate, state: PackState, why = 'not read: the token bud
 }
 
 /** Decides one candidate after its read: keep it whole, keep its head, or leave it out with a reason. */
-function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undefined, state: PackState, budget: number): void {
+function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undefined, state: PackState, limits: Limits): void {
   if (!outcome) { state.misses++; leaveOut(c, state); return; }
   state.reads++;
+  const budget = limits.budget;
+  // A read cut at maxFileBytes means the file is too large; one cut at its budget share only that it is long.
+  const overMax = outcome.ok && outcome.cut && readCap(c, limits) >= limits.maxBytes;
   const refused = !outcome.ok ? outcome.why
     : c.forced ? undefined
-      : outcome.tooLarge ? 'too large'
+      : overMax ? `too large (over ${formatBytes(limits.maxBytes)})`
         : outcome.generated ? 'generated or minified (by its content)' : undefined;
+  if (outcome.ok && outcome.text.trim() === '') { return; }
   if (!outcome.ok || refused) {
     ctx.skipped.push({ path: c.path, why: refused! });
     state.misses++;
@@ -378,10 +414,15 @@ function place(ctx: WorkspaceContext, c: Candidate, outcome: ReadOutcome | undef
   const allowance = Math.min(perFileCap(c.role, budget), state.remaining - header);
   const tokens = estimateTokens(outcome.text);
   let content = outcome.text;
-  let truncated = outcome.cut;
-  if (tokens > allowance) {
-    const cut = allowance >= minPart(budget) && (c.forced || c.score >= NOTABLE_SCORE) ? truncateToTokens(outcome.text, allowance) : undefined;
-    if (!cut) { state.misses++; leaveOut(c, state, `not read: about ${tokens} tokens, more than the budget left`); return; }
+  let truncated = false;
+  // The head of a longer file goes in cut (with a note saying so), or not at all.
+  if (tokens > allowance || outcome.cut) {
+    const cut = allowance >= minPart(budget) && (c.forced || c.score >= NOTABLE_SCORE) ? truncateToTokens(outcome.text, Math.min(allowance, tokens)) : undefined;
+    if (!cut) {
+      state.misses++;
+      leaveOut(c, state, outcome.cut ? 'not read: longer than its share of the token budget' : `not read: about ${tokens} tokens, more than the token budget had left`);
+      return;
+    }
     content = cut.text;
     truncated = true;
   }

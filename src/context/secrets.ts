@@ -23,7 +23,8 @@ const SECRET_NAMES: ReadonlyArray<{ re: RegExp; why: string }> = [
     why: 'credentials file',
   },
   { re: /^(credentials|client_secrets?|service[-_]?account)([-_.][^/]*)?\.(json|ya?ml|xml|toml|ini)$|^credentials$/i, why: 'credentials file' },
-  { re: /^secrets?\.[a-z0-9]+$|\.secrets?$/i, why: 'secrets file' },
+  // Named for what they hold, in a data format (secrets.ts is code about secrets, and is read).
+  { re: /^secrets?\.(ya?ml|json|toml|ini|env|txt|properties|conf|cfg|xml)$|\.secrets?$/i, why: 'secrets file' },
   { re: /\.(tfstate|tfstate\.backup|tfvars)$|\.kubeconfig$/i, why: 'infrastructure state or variables (hold secrets)' },
 ];
 
@@ -183,6 +184,10 @@ function isSecretValue(name: string, value: string, strict: boolean): boolean {
 function looksRandom(v: string): boolean {
   if (v.length < 8) { return false; }
   const h = shannonEntropy(v);
+  // A run of letters is a word or an identifier unless it is long and very varied; dotted names
+  // ("backendArchitect.setApiKey", "x-api-key") are names, not tokens.
+  if (/^[A-Za-z]+$/.test(v)) { return v.length >= 24 && h >= 4; }
+  if (/^[A-Za-z]+([._\- /:][A-Za-z]+)+$/.test(v)) { return false; }
   const mixed = /\d/.test(v) && /[A-Za-z]/.test(v);
   return (mixed && h >= 2.8) || (v.length >= 16 && h >= 3.5);
 }
@@ -205,29 +210,35 @@ export function shannonEntropy(s: string): number {
  * whatever its key is called (base64 is not encryption).
  */
 function redactKubernetesSecrets(text: string): { text: string; count: number } {
-  let count = 0;
+  const counter = { count: 0 };
   const docs = text.split(/^(?=---[ \t]*$)/m);
-  const out = docs.map(doc => {
-    if (!/^kind:[ \t]*Secret\b/m.test(doc)) { return doc; }
-    const lines = doc.split('\n');
-    let dataIndent = -1;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
-      const indent = line.length - line.trimStart().length;
-      if (/^(data|stringData):[ \t]*$/.test(line.trim()) ) { dataIndent = indent; continue; }
-      if (dataIndent < 0 || line.trim() === '') { continue; }
-      if (indent <= dataIndent) { dataIndent = -1; continue; }
-      const m = /^(\s*[^:#]+:[ \t]*)(\S.*)$/.exec(line);
-      if (m && !m[2].startsWith('|') && !m[2].startsWith('>')) {
-        lines[i] = `${m[1]}${REDACTED}`;
-        count++;
-      } else if (!m) {
-        // A continuation of a block scalar (`key: |`): the whole line is secret.
-        lines[i] = `${' '.repeat(indent)}${REDACTED}`;
-        count++;
-      }
+  const out = docs.map(doc => (/^kind:[ \t]*Secret\b/m.test(doc) ? redactSecretData(doc, counter) : doc));
+  return { text: out.join(''), count: counter.count };
+}
+
+/** Redacts the values under data:/stringData: in one Secret document; block scalars (`key: |`) whole. */
+function redactSecretData(doc: string, counter: { count: number }): string {
+  const lines = doc.split('\n');
+  let dataIndent = -1;
+  let blockIndent = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const indent = line.length - line.trimStart().length;
+    if (line.trim() === '') { continue; }
+    if (blockIndent >= 0 && indent > blockIndent) {
+      // Every line of a block scalar belongs to the value; one redaction per value.
+      lines[i] = `${' '.repeat(indent)}${REDACTED}`;
+      continue;
     }
-    return lines.join('\n');
-  });
-  return { text: out.join(''), count };
+    blockIndent = -1;
+    if (/^(data|stringData):[ \t]*$/.test(line.trim())) { dataIndent = indent; continue; }
+    if (dataIndent < 0) { continue; }
+    if (indent <= dataIndent) { dataIndent = -1; continue; }
+    const m = /^(\s*[^:#]+:[ \t]*)(\S.*)$/.exec(line);
+    if (!m || m[2].trim() === REDACTED) { continue; }
+    if (/^[|>]/.test(m[2])) { blockIndent = indent; counter.count++; continue; }
+    lines[i] = `${m[1]}${REDACTED}`;
+    counter.count++;
+  }
+  return lines.join('\n');
 }

@@ -278,6 +278,29 @@ function detectLanguages(paths: readonly string[], evidence: StackEvidence[]): s
   return langs.map(([name]) => name);
 }
 
+// The scan detects twice over the same listing (before reading, and after with the code it read):
+// path rules over 50,000 paths are worth doing once.
+const pathHitCache = new WeakMap<readonly string[], Map<StackRule, string>>();
+
+function pathHits(paths: readonly string[]): Map<StackRule, string> {
+  const cached = pathHitCache.get(paths);
+  if (cached) { return cached; }
+  const found = new Map<StackRule, string>();
+  const pending = RULES.filter(r => !r.text);
+  for (const p of paths) {
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i];
+      if (r.path.test(p)) {
+        found.set(r, p);
+        pending.splice(i--, 1);
+      }
+    }
+    if (pending.length === 0) { break; }
+  }
+  pathHitCache.set(paths, found);
+  return found;
+}
+
 /**
  * Detects the stack from every listed path and the texts that were read (path → content). Rules that
  * need text only look at files whose path fits (a dependency in package.json, an import in a .py file).
@@ -285,13 +308,7 @@ function detectLanguages(paths: readonly string[], evidence: StackEvidence[]): s
 export function detectStack(paths: readonly string[], texts: ReadonlyMap<string, string>): StackInfo {
   const evidence: StackEvidence[] = [];
   const languages = detectLanguages(paths, evidence);
-  const found = new Map<StackRule, string>();
-  const pathRules = RULES.filter(r => !r.text);
-  for (const p of paths) {
-    for (const r of pathRules) {
-      if (!found.has(r) && r.path.test(p)) { found.set(r, p); }
-    }
-  }
+  const found = new Map<StackRule, string>(pathHits(paths));
   const textRules = RULES.filter(r => r.text);
   for (const [p, text] of texts) {
     for (const r of textRules) {

@@ -23,12 +23,15 @@ Options:
   --base-url URL     endpoint (default: $BACKEND_ARCHITECT_BASE_URL, $OPENAI_BASE_URL, or OpenAI)
   --model M          model id (default: $BACKEND_ARCHITECT_MODEL, else the endpoint's first model)
   --dir DIR          workspace to describe to the model (default: the current directory)
+  --out DIR          write the answer's artifacts (files it proposes) under DIR, once they validate;
+                     same path rules as the extension; sensitive destinations are refused
+  --force            with --out, replace files that already exist
   -h, --help         show this help
 
 The API key is read from $BACKEND_ARCHITECT_API_KEY or $OPENAI_API_KEY, never from the command line.
 Exit codes: 0 complete; 1 failed, incomplete, filtered or cut at the length limit; 2 bad usage; 130 interrupted.`;
 
-interface DesignArgs { request: string; agent: string; baseURL?: string; model?: string; dir: string; }
+interface DesignArgs { request: string; agent: string; baseURL?: string; model?: string; dir: string; out?: string; force?: boolean; }
 
 function parseArgs(args: string[]): DesignArgs | string {
   const out: Partial<DesignArgs> = { agent: 'backend-architect', dir: process.cwd() };
@@ -40,10 +43,13 @@ function parseArgs(args: string[]): DesignArgs | string {
     else if (a === '--base-url') { out.baseURL = value(); }
     else if (a === '--model') { out.model = value(); }
     else if (a === '--dir') { out.dir = value(); }
+    else if (a === '--out') { out.out = value(); }
+    else if (a === '--force') { out.force = true; }
     else if (a.startsWith('-')) { return `unknown option ${a}`; }
     else { words.push(a); }
   }
-  if (!out.agent || !out.dir || out.baseURL === undefined && args.includes('--base-url') || out.model === undefined && args.includes('--model')) { return 'an option is missing its value'; }
+  const missing = (flag: string, v: unknown): boolean => args.includes(flag) && (v === undefined || String(v).startsWith('--'));
+  if (!out.agent || !out.dir || missing('--base-url', out.baseURL) || missing('--model', out.model) || missing('--out', out.out)) { return 'an option is missing its value'; }
   if (!words.join(' ').trim()) { return 'no request given'; }
   return { ...out, request: words.join(' ').trim() } as DesignArgs;
 }
@@ -87,6 +93,33 @@ function endpointFromEnv(a: DesignArgs): EndpointConfig {
   return { baseURL, apiKey: env.BACKEND_ARCHITECT_API_KEY || env.OPENAI_API_KEY || undefined, model: a.model ?? env.BACKEND_ARCHITECT_MODEL ?? '' };
 }
 
+/**
+ * Extracts the answer's artifacts, validates each (deterministic repairs included) and writes the ones that
+ * are valid, repaired or could not be checked. Exit 1 when any was invalid or refused.
+ */
+async function writeArtifacts(answer: string, outDir: string, force: boolean, io: CliIo): Promise<number> {
+  const { extractArtifacts } = await import('../artifacts/extract');
+  const { validateArtifact } = await import('../artifacts/validate');
+  const { writeUnder } = await import('../artifacts/safeWrite');
+  fs.mkdirSync(outDir, { recursive: true });
+  let bad = 0;
+  for (const artifact of extractArtifacts(answer, { final: true })) {
+    const label = artifact.path ?? `${artifact.kind} block at line ${artifact.startLine}`;
+    if (!artifact.path) { io.stderr(`[design] skipped ${label}: the answer gave it no path\n`); continue; }
+    const v = await validateArtifact(artifact);
+    if (v.status === 'invalid') {
+      bad++;
+      const first = v.problems.find(p => p.severity === 'error') ?? v.problems[0];
+      io.stderr(`[design] not written ${artifact.path}: invalid${first ? ` (line ${first.line}: ${first.message})` : ''}\n`);
+      continue;
+    }
+    const r = writeUnder(outDir, artifact.path, v.repaired ?? artifact.content, { overwrite: force });
+    if (!r.written) { bad++; io.stderr(`[design] not written ${artifact.path}: ${r.reason}\n`); continue; }
+    io.stderr(`[design] wrote ${path.join(outDir, r.path)} (${v.status}${v.changes?.length ? `: ${v.changes.join('; ')}` : ''})\n`);
+  }
+  return bad ? 1 : 0;
+}
+
 const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, failed: 1 };
 
 /** Runs `design`; resolves with the exit code. */
@@ -117,6 +150,8 @@ export async function runDesignCommand(args: string[], io: CliIo): Promise<numbe
     if (result.text && !result.text.endsWith('\n')) { io.stdout('\n'); }
     const usage = result.usage?.totalTokens ? `, ${result.usage.totalTokens} tokens` : '';
     io.stderr(`[design] ${result.status}${result.error ? `: ${result.error.message}` : ''}${usage}\n`);
+    if (a.out && result.status === 'complete') { return await writeArtifacts(result.text, a.out, !!a.force, io); }
+    if (a.out) { io.stderr('[design] nothing written: the answer did not complete\n'); }
     return exitFor[result.status];
   } catch (e) {
     io.stderr(`[design] failed: ${(e as { answerError?: { message: string } }).answerError?.message ?? (e as Error).message}\n`);

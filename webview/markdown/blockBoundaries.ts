@@ -16,6 +16,17 @@ interface OpenFence {
   column: number;
   /** Opened inside a list item, where the closing fence may be indented like the item's content. */
   inList: boolean;
+  /** Opened at column 0 with no list marker: it belongs to no container, so its lines end any block before it. */
+  topLevel: boolean;
+  /** Offsets of the opening line and of the first content line. */
+  start: number;
+  contentStart: number;
+}
+
+/** A fence at column 0 that is still open: where it starts and where its content starts. */
+export interface OpenFenceSpan {
+  start: number;
+  contentStart: number;
 }
 
 const LIST_ITEM = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
@@ -49,6 +60,14 @@ export class BlockBoundaryScanner {
     return this.stable;
   }
 
+  /**
+   * The unindented fence still open at the end of the scanned lines, if any. Its content is plain text up to
+   * the end of the text, so a view can show it without parsing it again.
+   */
+  get openFence(): OpenFenceSpan | undefined {
+    return this.fence?.topLevel ? { start: this.fence.start, contentStart: this.fence.contentStart } : undefined;
+  }
+
   /** Scans the lines of `text` completed since the last call and returns the new stable offset. */
   advance(text: string): number {
     for (let newline = text.indexOf('\n', this.scanned); newline >= 0; newline = text.indexOf('\n', this.scanned)) {
@@ -77,6 +96,10 @@ export class BlockBoundaryScanner {
     const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
     if (this.fence) {
       if (closesFence(line, this.fence)) {
+        if (this.fence.topLevel) {
+          // Nothing continues a closed fence: the next line starts a new block, blank line or not.
+          this.finishSegment(end + 1);
+        }
         this.fence = undefined;
         this.lastIndent = 0;
       }
@@ -96,9 +119,7 @@ export class BlockBoundaryScanner {
       const mayContinue = indent > 0 || (listItem && (this.topMarker === undefined || marker === this.topMarker));
       const continuable = this.segmentInList || this.lastIndent > 3;
       if (!mayContinue || !continuable) {
-        this.stable = start;
-        this.segmentInList = false;
-        this.topMarker = undefined;
+        this.finishSegment(start);
       } else {
         this.refused = start;
       }
@@ -111,7 +132,17 @@ export class BlockBoundaryScanner {
     if (marker !== undefined) {
       this.topMarker = marker;
     }
-    this.fence = opensFence(line, indent, this.segmentInList);
+    this.fence = opensFence(line, indent, this.segmentInList, start, end + 1);
+    if (this.fence?.topLevel) {
+      // An unindented fence interrupts a paragraph and ends a list or quote (fences have no lazy lines).
+      this.finishSegment(start);
+    }
+  }
+
+  private finishSegment(offset: number): void {
+    this.stable = Math.max(this.stable, offset);
+    this.segmentInList = false;
+    this.topMarker = undefined;
   }
 }
 
@@ -120,7 +151,7 @@ function markerKind(line: string): string | undefined {
   return match ? (match[1] ?? match[2]) : undefined;
 }
 
-function opensFence(line: string, indent: number, inList: boolean): OpenFence | undefined {
+function opensFence(line: string, indent: number, inList: boolean, start: number, contentStart: number): OpenFence | undefined {
   // Four columns of indentation make an indented code block (or paragraph text), unless a list item holds it.
   if (indent > 3 && !inList) {
     return undefined;
@@ -134,7 +165,16 @@ function opensFence(line: string, indent: number, inList: boolean): OpenFence | 
   if (run[0] === '`' && info.includes('`')) {
     return undefined;
   }
-  return { char: run[0] as '`' | '~', length: run.length, column: widthOf(prefix), inList };
+  const topLevel = prefix === '';
+  return {
+    char: run[0] as '`' | '~',
+    length: run.length,
+    column: widthOf(prefix),
+    inList: inList && !topLevel,
+    topLevel,
+    start,
+    contentStart,
+  };
 }
 
 function closesFence(line: string, fence: OpenFence): boolean {

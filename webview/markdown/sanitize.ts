@@ -7,7 +7,7 @@ import DOMPurify from 'dompurify';
 import type { Config } from 'dompurify';
 
 type Purifier = ReturnType<typeof DOMPurify>;
-type DomWindow = Parameters<typeof DOMPurify>[0];
+type DomWindow = NonNullable<Parameters<typeof DOMPurify>[0]>;
 
 /** Exactly the elements markdown-it (default preset, `html: false`) and parser.ts produce. */
 const ALLOWED_TAGS = [
@@ -56,18 +56,32 @@ const CONFIG: Config = {
   KEEP_CONTENT: true,
 };
 
-let purifier: Purifier | undefined;
+interface Purifiers {
+  toString: Purifier;
+  toFragment: Purifier;
+}
+
+let purifiers: Purifiers | undefined;
 
 /**
  * Binds the sanitiser to a DOM window. Not needed in the webview (the global `window` is used); unit tests
- * and the benchmark pass a jsdom window. A separate DOMPurify instance is created so that hooks or settings
- * other code (mermaid uses DOMPurify too) puts on the shared default instance never affect ours.
+ * and the benchmark pass a jsdom window. Our own DOMPurify instances are created, so that hooks or settings
+ * other code puts on the shared default instance (mermaid uses DOMPurify too) never affect ours.
  */
 export function setDomWindow(win: DomWindow): void {
+  purifiers = {
+    toString: createPurifier(win, { ...CONFIG, RETURN_DOM: false, RETURN_DOM_FRAGMENT: false }),
+    toFragment: createPurifier(win, { ...CONFIG, RETURN_DOM_FRAGMENT: true }),
+  };
+}
+
+function createPurifier(win: DomWindow, config: Config): Purifier {
   const instance = DOMPurify(win);
   if (!instance.isSupported) {
     throw new Error('DOMPurify cannot run on this window');
   }
+  // Parsing the configuration costs more than sanitising a typical streamed block, so it is done once.
+  instance.setConfig(config);
   // Whatever produced the markup, a surviving link has the shape the click interceptor and the host expect:
   // data-href equal to the (already validated) href, and no opener or referrer.
   instance.addHook('afterSanitizeAttributes', (node) => {
@@ -83,29 +97,30 @@ export function setDomWindow(win: DomWindow): void {
       node.setAttribute('rel', 'noopener noreferrer');
     }
   });
-  purifier = instance;
+  return instance;
 }
 
-function getPurifier(): Purifier {
-  if (!purifier) {
+function getPurifiers(): Purifiers {
+  if (!purifiers) {
     const win = (globalThis as { window?: DomWindow }).window;
     if (!win) {
       throw new Error('No DOM window: call setDomWindow() before rendering');
     }
     setDomWindow(win);
   }
-  return purifier as Purifier;
+  return purifiers as Purifiers;
 }
 
 /** Sanitised HTML as a string. */
 export function sanitizeToString(html: string): string {
-  return getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM: false, RETURN_DOM_FRAGMENT: false });
+  return getPurifiers().toString.sanitize(html);
 }
 
 /**
- * Sanitised HTML as a fragment owned by the window's document. Inserting the fragment avoids serialising
- * and re-parsing the sanitised markup (the round trip that mutation XSS exploits) and is cheaper.
+ * Sanitised HTML as a fragment (of an inert document; inserting it adopts the nodes). Inserting the fragment
+ * avoids serialising and re-parsing the sanitised markup, the round trip that mutation XSS exploits.
  */
 export function sanitizeToFragment(html: string): DocumentFragment {
-  return getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
+  // Configured with RETURN_DOM_FRAGMENT through setConfig, which the typings cannot see.
+  return getPurifiers().toFragment.sanitize(html) as unknown as DocumentFragment;
 }

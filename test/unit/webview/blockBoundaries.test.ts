@@ -46,14 +46,28 @@ describe('webview block boundaries', () => {
     ];
     for (const fence of fences) {
       const text = `Before\n\n${fence}\nAfter\n`;
-      assert.deepEqual(pieces(text).slice(1, -1).join(''), `${fence}\n`, JSON.stringify(fence));
-      assert.equal(pieces(text).length, 3, JSON.stringify(fence));
+      const start = 'Before\n\n'.length;
+      const cuts = boundaries(text);
+      assert.deepEqual(cuts.filter((cut) => cut > start && cut < start + fence.length), [], JSON.stringify(fence));
+      assert.ok(cuts.includes(start) && cuts.at(-1) === text.length - 'After\n'.length, JSON.stringify(fence));
+    }
+  });
+
+  it('ends blocks at an unindented fence, before and after it, blank line or not', () => {
+    const cases: [string, string[]][] = [
+      ['Para\n```\ncode\n```\nAfter\n', ['Para\n', '```\ncode\n```\n', 'After\n']],
+      ['- item\n```\nx\n```\n- next\n', ['- item\n', '```\nx\n```\n', '- next\n']],
+      ['> quote\n~~~\nx\n~~~\n> quote\n', ['> quote\n', '~~~\nx\n~~~\n', '> quote\n']],
+    ];
+    for (const [text, expected] of cases) {
+      assert.deepEqual(pieces(text), expected);
+      assert.equal(expected.map(renderMarkdown).join(''), renderMarkdown(text), 'and markdown-it agrees');
     }
   });
 
   it('keeps an unclosed fence open to the end', () => {
     assert.deepEqual(pieces('Intro\n\n```python\nx = 1\n\ny = 2\n\nz = 3\n'), ['Intro\n\n', '```python\nx = 1\n\ny = 2\n\nz = 3\n']);
-    assert.deepEqual(pieces('```\na\n\n````\n\nb\n'), ['```\na\n\n````\n\n', 'b\n'], 'a longer run closes a fence');
+    assert.deepEqual(pieces('```\na\n\n````\n\nb\n'), ['```\na\n\n````\n', '\n', 'b\n'], 'a longer run closes a fence');
   });
 
   it('does not take inline code or indented backticks for a fence', () => {
@@ -73,7 +87,7 @@ describe('webview block boundaries', () => {
   });
 
   it('handles CRLF line ends', () => {
-    assert.deepEqual(pieces('A\r\n\r\n```\r\nx\r\n\r\ny\r\n```\r\n\r\nB\r\n'), ['A\r\n\r\n', '```\r\nx\r\n\r\ny\r\n```\r\n\r\n', 'B\r\n']);
+    assert.deepEqual(pieces('A\r\n\r\n```\r\nx\r\n\r\ny\r\n```\r\n\r\nB\r\n'), ['A\r\n\r\n', '```\r\nx\r\n\r\ny\r\n```\r\n', '\r\n', 'B\r\n']);
   });
 
   it('accepts a refused boundary once the tail outgrows its limit', () => {

@@ -1,0 +1,45 @@
+/** Messages between the host-side SQL validator and the PGlite worker thread. Types only. */
+import type { ArtifactProblem } from '../types';
+import type { Catalog } from './catalog';
+import type { PlanLimits } from './statements';
+
+/** Handed to the worker at start (`workerData`). */
+export interface SqlWorkerData {
+  /** A gzipped data dir made by scripts/make-pgdata.mjs; missing or unreadable means a plain initdb (slow). */
+  dataDumpPath?: string;
+  /** Where extension bundles (`uuid-ossp.tar.gz`, ...) are; missing means no extensions. */
+  extensionsDir?: string;
+  /** Cap on each WebAssembly memory in the worker (V8's heap limits do not count WASM memory). */
+  maxWasmMemoryMb: number;
+  /** Postgres `temp_file_limit`: temp files live in the worker's memory too. */
+  tempFileLimitMb: number;
+  /** Int32 slots the worker writes before each statement: [check id, unit, line, column]. */
+  progress: SharedArrayBuffer;
+}
+
+export interface SqlCheckUnit {
+  /** File name, for migrations; problems carry it. */
+  name?: string;
+  text: string;
+}
+
+export interface SqlCheckRequest {
+  type: 'check';
+  id: number;
+  units: SqlCheckUnit[];
+  limits: PlanLimits & { maxErrors: number };
+  wantCatalog: boolean;
+}
+
+export interface SqlCheckStats {
+  statements: number;
+  executed: number;
+  ms: number;
+  wasmMemoryMb: number;
+}
+
+export type SqlWorkerMessage =
+  | { type: 'ready'; ms: number; fromDump: boolean; note?: string }
+  | { type: 'problems'; id: number; unit: number; problems: ArtifactProblem[] }
+  | { type: 'done'; id: number; catalog?: Catalog; stats: SqlCheckStats; recycle: boolean }
+  | { type: 'failed'; id?: number; message: string };

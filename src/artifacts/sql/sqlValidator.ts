@@ -1,0 +1,324 @@
+/**
+ * Host side of the SQL checker: owns one worker thread running PGlite (pgliteWorker.ts), sends it one
+ * check at a time, and enforces the limits the worker cannot enforce on itself: a wall-clock timeout
+ * and a memory watchdog that terminate it (THREATS T12), and an idle shutdown that gives back its
+ * ~400 MB. Never blocks the calling thread: everything heavy happens in the worker.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ArtifactProblem } from '../types';
+import type { Catalog } from './catalog';
+import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage } from './protocol';
+
+/** Settings of the checker. Every one has a default; paths default to files beside the bundle. */
+export interface SqlValidatorOptions {
+  /** The compiled worker entry. Default: `pgliteWorker.js` beside this file (dist/ in the bundle). */
+  workerPath?: string;
+  /** Pre-initialised data dir (scripts/make-pgdata.mjs). Default: `pglite/pgdata.tar.gz` beside the worker. */
+  dataDumpPath?: string;
+  /** Extension bundles. Default: `pglite/extensions` beside the worker, else PGlite's package folder. */
+  extensionsDir?: string;
+  /** Hard limit for one check once the worker is up; then the worker is terminated. Default 10 s. */
+  timeoutMs?: number;
+  /** Limit for the worker to start. Default 30 s (a start without the data dir runs initdb). */
+  startTimeoutMs?: number;
+  /** The worker stops after this long without a check. Default 60 s. */
+  idleMs?: number;
+  /** Cap on PGlite's WebAssembly memory. Default 768 MB. */
+  maxWasmMemoryMb?: number;
+  /** V8 heap limit of the worker (JS objects only). Default 256 MB. */
+  maxOldGenerationSizeMb?: number;
+  /** Postgres temp_file_limit (temp files are memory here). Default 128 MB. */
+  tempFileLimitMb?: number;
+  /** The process's RSS may grow this much during a check before the worker is terminated. Default 1536 MB. */
+  maxRssGrowthMb?: number;
+  /** Largest script checked, in characters. Default 2,000,000. */
+  maxChars?: number;
+  /** Most statements in one script. Default 10,000. */
+  maxStatements?: number;
+  /** Stop after this many failing statements. Default 50. */
+  maxErrors?: number;
+}
+
+export type ResolvedSqlValidatorOptions = Required<Omit<SqlValidatorOptions, 'extensionsDir'>> & { extensionsDir?: string };
+
+/** What one check produced, before it is turned into a ValidationResult. */
+export interface SqlCheckOutcome {
+  /** Problems by unit (file) index. */
+  problems: Array<{ unit: number; problem: ArtifactProblem }>;
+  catalog?: Catalog;
+  stats?: SqlCheckStats;
+  /** Set when the check could not run at all (the worker did not start): the result is `unchecked`. */
+  unavailable?: string;
+}
+
+function defaultExtensionsDir(workerDir: string): string | undefined {
+  const beside = path.join(workerDir, 'pglite', 'extensions');
+  if (fs.existsSync(beside)) { return beside; }
+  try {
+    return path.dirname(require.resolve('@electric-sql/pglite'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills in the defaults. */
+export function resolveSqlValidatorOptions(options: SqlValidatorOptions = {}): ResolvedSqlValidatorOptions {
+  const workerPath = options.workerPath ?? path.join(__dirname, 'pgliteWorker.js');
+  const workerDir = path.dirname(workerPath);
+  return {
+    workerPath,
+    dataDumpPath: options.dataDumpPath ?? path.join(workerDir, 'pglite', 'pgdata.tar.gz'),
+    extensionsDir: options.extensionsDir ?? defaultExtensionsDir(workerDir),
+    timeoutMs: options.timeoutMs ?? 10_000,
+    startTimeoutMs: options.startTimeoutMs ?? 30_000,
+    idleMs: options.idleMs ?? 60_000,
+    maxWasmMemoryMb: options.maxWasmMemoryMb ?? 768,
+    maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256,
+    tempFileLimitMb: options.tempFileLimitMb ?? 128,
+    maxRssGrowthMb: options.maxRssGrowthMb ?? 1536,
+    maxChars: options.maxChars ?? 2_000_000,
+    maxStatements: options.maxStatements ?? 10_000,
+    maxErrors: options.maxErrors ?? 50,
+  };
+}
+
+interface Running {
+  id: number;
+  outcome: SqlCheckOutcome;
+  finish(): void;
+}
+
+/** Facts about the worker's life, for benchmarks and tests. */
+export interface SqlWorkerInfo {
+  starts: number;
+  lastStartMs?: number;
+  fromDump?: boolean;
+  note?: string;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Drops our listeners from a worker. Not `removeAllListeners()`: Worker keeps its own `newListener`
+ * hooks that start its message port, and without them no message would arrive again. An `error`
+ * listener stays, so a worker dying after we let go of it cannot throw in the host.
+ */
+function detach(worker: Worker): void {
+  for (const event of ['message', 'error', 'exit'] as const) { worker.removeAllListeners(event); }
+  worker.on('error', () => undefined);
+}
+
+/**
+ * One PGlite worker, started on the first check, kept warm between checks, replaced after a runaway
+ * and stopped when idle. Checks are queued and run one at a time.
+ */
+export class SqlValidator {
+  readonly info: SqlWorkerInfo = { starts: 0 };
+  private worker?: Worker;
+  private starting?: Promise<Worker>;
+  private running?: Running;
+  private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer?: NodeJS.Timeout;
+  private nextId = 1;
+  private readonly progress = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+
+  constructor(readonly options: ResolvedSqlValidatorOptions) {}
+
+  /** Checks the units (files) in order, in one transaction that is rolled back. Never rejects. */
+  check(units: SqlCheckUnit[], wantCatalog = true): Promise<SqlCheckOutcome> {
+    const run = this.queue.then(() => this.runOne(units, wantCatalog));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Starts the worker ahead of the first check (optional: a check starts it anyway). */
+  async warmUp(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const worker = await this.ensureWorker();
+    worker.unref();
+    this.scheduleIdle();
+  }
+
+  /** Stops the worker now; a later check starts a new one. */
+  async shutdown(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker ?? (await this.starting?.catch(() => undefined));
+    this.worker = undefined;
+    if (this.running) {
+      this.running.outcome.unavailable = 'the SQL checker was shut down during the check';
+      this.running.finish();
+    }
+    if (worker) {
+      detach(worker);
+      await worker.terminate();
+    }
+  }
+
+  /** Thread id of the live worker, if any (tests check it stops when idle). */
+  get workerThreadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
+  private async runOne(units: SqlCheckUnit[], wantCatalog: boolean): Promise<SqlCheckOutcome> {
+    clearTimeout(this.idleTimer);
+    let worker: Worker;
+    try {
+      worker = await this.ensureWorker();
+    } catch (e) {
+      this.scheduleIdle();
+      return { problems: [], unavailable: (e as Error).message };
+    }
+    // Referenced while a check runs (a CLI must wait for it); unreferenced when idle (it must not wait for us).
+    worker.ref();
+    try {
+      return await this.send(worker, units, wantCatalog);
+    } finally {
+      this.worker?.unref();
+      this.scheduleIdle();
+    }
+  }
+
+  private scheduleIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => { if (!this.running) { this.kill(); } }, this.options.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private ensureWorker(): Promise<Worker> {
+    if (this.worker) { return Promise.resolve(this.worker); }
+    this.starting ??= this.startWorker().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  private startWorker(): Promise<Worker> {
+    const o = this.options;
+    if (!fs.existsSync(o.workerPath)) { return Promise.reject(new Error(`the SQL checker's worker is missing (${o.workerPath})`)); }
+    const workerData: SqlWorkerData = {
+      dataDumpPath: o.dataDumpPath, extensionsDir: o.extensionsDir, maxWasmMemoryMb: o.maxWasmMemoryMb,
+      tempFileLimitMb: o.tempFileLimitMb, progress: this.progress,
+    };
+    const worker = new Worker(o.workerPath, {
+      workerData, stdout: true, stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb },
+    });
+    // PGlite may print; nothing of it is for the person, and unread pipes would fill up.
+    worker.stdout.resume();
+    worker.stderr.resume();
+    this.info.starts++;
+    const started = performance.now();
+    return new Promise<Worker>((resolve, reject) => {
+      const fail = (e: Error): void => {
+        clearTimeout(timer);
+        detach(worker);
+        void worker.terminate();
+        reject(e);
+      };
+      const timer = setTimeout(() => fail(new Error(`the SQL checker did not start within ${o.startTimeoutMs / 1000} s`)), o.startTimeoutMs);
+      worker.on('message', (m: SqlWorkerMessage) => {
+        if (m.type === 'failed') { fail(new Error(m.message)); }
+        if (m.type !== 'ready') { return; }
+        clearTimeout(timer);
+        Object.assign(this.info, { lastStartMs: performance.now() - started, fromDump: m.fromDump, note: m.note });
+        detach(worker);
+        this.adopt(worker);
+        resolve(worker);
+      });
+      worker.on('error', e => fail(e));
+      worker.on('exit', code => fail(new Error(`the SQL checker exited while starting (code ${code})`)));
+    });
+  }
+
+  private adopt(worker: Worker): void {
+    this.worker = worker;
+    worker.on('message', (m: SqlWorkerMessage) => this.onMessage(m));
+    worker.on('error', (e: Error & { code?: string }) => this.lost(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? `stopped: the SQL checker ran out of memory (heap limit ${this.options.maxOldGenerationSizeMb} MB)`
+      : `stopped: the SQL checker failed (${e.message})`));
+    worker.on('exit', code => this.lost(worker, `stopped: the SQL checker exited unexpectedly (code ${code})`));
+  }
+
+  private onMessage(m: SqlWorkerMessage): void {
+    const r = this.running;
+    if (!r || !('id' in m) || m.id !== r.id) { return; }
+    if (m.type === 'problems') {
+      r.outcome.problems.push(...m.problems.map(problem => ({ unit: m.unit, problem })));
+    } else if (m.type === 'done') {
+      Object.assign(r.outcome, { catalog: m.catalog, stats: m.stats });
+      if (m.recycle) { this.kill(); }
+      r.finish();
+    } else if (m.type === 'failed') {
+      r.outcome.problems.push(this.problemAtProgress(r.id, `stopped: the SQL checker failed (${m.message})`));
+      this.kill();
+      r.finish();
+    }
+  }
+
+  /** The worker died on its own (heap limit, crash): the running check ends with the reason. */
+  private lost(worker: Worker, message: string): void {
+    if (this.worker !== worker) { return; }
+    this.worker = undefined;
+    const r = this.running;
+    if (r) {
+      r.outcome.problems.push(this.problemAtProgress(r.id, message));
+      r.finish();
+    }
+  }
+
+  private kill(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) {
+      detach(worker);
+      void worker.terminate();
+    }
+  }
+
+  /** A problem on the statement the worker was running when it was stopped (read from shared memory). */
+  private problemAtProgress(id: number, message: string): { unit: number; problem: ArtifactProblem } {
+    const p = new Int32Array(this.progress);
+    const current = Atomics.load(p, 0) === id;
+    const line = current ? Atomics.load(p, 2) : 0;
+    const unit = current ? Atomics.load(p, 1) : 0;
+    const problem: ArtifactProblem = line > 0
+      ? { line, column: Atomics.load(p, 3), message, severity: 'error', source: 'sql-limits' }
+      : { line: 1, message, severity: 'error', source: 'sql-limits' };
+    return { unit, problem };
+  }
+
+  private send(worker: Worker, units: SqlCheckUnit[], wantCatalog: boolean): Promise<SqlCheckOutcome> {
+    const o = this.options;
+    const id = this.nextId++;
+    const outcome: SqlCheckOutcome = { problems: [] };
+    return new Promise(resolve => {
+      const baseline = process.memoryUsage.rss();
+      let done = false;
+      const finish = (): void => {
+        if (done) { return; }
+        done = true;
+        clearTimeout(timer);
+        clearInterval(watch);
+        this.running = undefined;
+        resolve(outcome);
+      };
+      const stop = (message: string): void => {
+        if (done) { return; }
+        outcome.problems.push(this.problemAtProgress(id, message));
+        this.kill();
+        finish();
+      };
+      const timer = setTimeout(() => stop(`stopped after ${o.timeoutMs / 1000} s: this statement was still running`), o.timeoutMs);
+      // WASM memory is capped in the worker; this catches what is not (in-memory files, JS heap outside V8's limit).
+      const watch = setInterval(() => {
+        if ((process.memoryUsage.rss() - baseline) / MB > o.maxRssGrowthMb) {
+          stop(`stopped: the check used more than ${o.maxRssGrowthMb} MB of memory`);
+        }
+      }, 100);
+      this.running = { id, outcome, finish };
+      const limits = { maxChars: o.maxChars, maxStatements: o.maxStatements, maxSyntaxErrors: 20, maxErrors: o.maxErrors };
+      const request: SqlCheckRequest = { type: 'check', id, units, limits, wantCatalog };
+      worker.postMessage(request);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Public entry points of the SQL checker: run a script, or a folder of migrations in order, inside
+ * Postgres (PGlite in a worker thread), rolled back afterwards, and report every problem on its line.
+ * Also draws the ER diagram of what Postgres built. Pure of `vscode`; the CLI uses it too.
+ */
+import type { ArtifactProblem, DerivedArtifact, ValidationResult, ValidationStatus } from '../types';
+import { erDiagramFromCatalog } from './erDiagram';
+import { resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidator, SqlValidatorOptions } from './sqlValidator';
+
+export { compareErDiagrams, erDiagramFromCatalog, parseMermaidEr } from './erDiagram';
+export type { SqlValidatorOptions } from './sqlValidator';
+
+let shared: { key: string; validator: SqlValidator } | undefined;
+
+/**
+ * The validator for these options: one per process, replaced (and the old worker stopped) only when
+ * settings that shape the worker change. Per-check settings (timeout, limits) apply without a restart.
+ */
+export function sqlValidatorFor(options: SqlValidatorOptions = {}): SqlValidator {
+  const resolved = resolveSqlValidatorOptions(options);
+  const { workerPath, dataDumpPath, extensionsDir, maxWasmMemoryMb, maxOldGenerationSizeMb, tempFileLimitMb } = resolved;
+  const key = JSON.stringify([workerPath, dataDumpPath, extensionsDir, maxWasmMemoryMb, maxOldGenerationSizeMb, tempFileLimitMb]);
+  if (shared?.key !== key) {
+    void shared?.validator.shutdown();
+    shared = { key, validator: new SqlValidator(resolved) };
+  } else {
+    Object.assign(shared.validator.options, resolved);
+  }
+  return shared.validator;
+}
+
+/** Stops the worker (for deactivate, and for tests and the CLI when they are done). */
+export async function shutdownSqlValidator(): Promise<void> {
+  const current = shared;
+  shared = undefined;
+  await current?.validator.shutdown();
+}
+
+const byPosition = (a: ArtifactProblem, b: ArtifactProblem): number => a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
+
+function statusOf(problems: ArtifactProblem[]): ValidationStatus {
+  return problems.some(p => p.severity === 'error') ? 'invalid' : 'valid';
+}
+
+function unavailable(reason: string): ValidationResult {
+  return { status: 'unchecked', problems: [{ line: 1, severity: 'info', source: 'sql', message: `SQL not checked: ${reason}` }] };
+}
+
+function derivedEr(outcome: SqlCheckOutcome): DerivedArtifact[] | undefined {
+  const content = outcome.catalog ? erDiagramFromCatalog(outcome.catalog) : '';
+  return content ? [{ kind: 'mermaid', language: 'mermaid', title: 'ER diagram of the schema Postgres built', content }] : undefined;
+}
+
+/**
+ * Checks a SQL script (schema, migration or pg_dump output) by running it in Postgres. `valid` means
+ * nothing failed; skipped statements (DO, COPY, psql meta-commands, ...) come back as warnings or
+ * notes. `derived` holds the ER diagram of the schema Postgres built, when it has tables.
+ */
+export async function validateSql(text: string, options: SqlValidatorOptions = {}): Promise<ValidationResult> {
+  const outcome = await sqlValidatorFor(options).check([{ text }]);
+  if (outcome.unavailable) { return unavailable(outcome.unavailable); }
+  const problems = outcome.problems.map(p => p.problem).sort(byPosition);
+  const derived = derivedEr(outcome);
+  return { status: statusOf(problems), problems, ...(derived ? { derived } : {}) };
+}
+
+/** Per-file part of validateMigrations' result. */
+export interface MigrationFileResult {
+  path: string;
+  status: ValidationStatus;
+  problems: ArtifactProblem[];
+}
+
+/**
+ * Applies migrations in the order given (the caller sorts them) in one transaction, then rolls back.
+ * Each problem names its file (`file`) and its line in that file; `perFile` splits them by file.
+ */
+export async function validateMigrations(files: Array<{ path: string; content: string }>, options: SqlValidatorOptions = {}):
+  Promise<ValidationResult & { perFile: MigrationFileResult[] }> {
+  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })));
+  if (outcome.unavailable) {
+    const result = unavailable(outcome.unavailable);
+    return { ...result, perFile: files.map(f => ({ path: f.path, status: 'unchecked', problems: [] })) };
+  }
+  const perFile = files.map((f, unit) => {
+    const problems = outcome.problems.filter(p => p.unit === unit).map(p => ({ ...p.problem, file: f.path })).sort(byPosition);
+    return { path: f.path, status: statusOf(problems), problems };
+  });
+  const problems = perFile.flatMap(f => f.problems);
+  const derived = derivedEr(outcome);
+  return { status: statusOf(problems), problems, perFile, ...(derived ? { derived } : {}) };
+}

@@ -1,0 +1,165 @@
+/**
+ * `backend-architect context [--json] DIR`: what the extension would read from a folder, and why,
+ * without VS Code. Shows the detected stack, the chosen files with their sizes and token estimates,
+ * where routes, models, migrations, specs and deployment files are, and what was skipped.
+ */
+import { promises as fs } from 'node:fs';
+import { nodeFileSource } from './nodeFileSource';
+import { formatContextForPrompt } from './pack';
+import { scanWorkspace, type WorkspaceContext } from './scan';
+
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+/** The budget when none is given: a mid-sized share of a 128k-token context window. */
+export const DEFAULT_CLI_BUDGET = 24_000;
+
+export const CONTEXT_USAGE = `Usage: backend-architect context [options] DIR
+
+Scans DIR the way the extension does and prints what it would send to the model:
+the stack, each file chosen (why, bytes, estimated tokens), routes, data model,
+migrations, API specs, deployment files, and what was skipped and why.
+Secret files (.env, keys, credentials) are never read; secret values are redacted.
+
+Options:
+  --json                 print JSON: {stack, files, routes, models, migrations, specs, deployment, skipped, ...}
+  --prompt               print the exact text that would go into the prompt
+  --budget N             token budget (default ${DEFAULT_CLI_BUDGET})
+  --max-file-bytes N     skip files larger than N bytes (default 524288)
+  --include GLOB         read this path or glob first (repeatable)
+  --exclude GLOB         never read this path or glob (repeatable)
+  --no-gitignore         do not honour .gitignore files
+  -h, --help             show this help
+
+Exit status: 0 on success, 2 when the arguments are wrong or DIR cannot be read.
+`;
+
+interface ContextArgs {
+  json: boolean;
+  prompt: boolean;
+  budget: number;
+  maxFileBytes?: number;
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+  dir: string;
+}
+
+/** Runs the `context` subcommand (`args` without the subcommand name); resolves with the exit code. */
+export async function runContextCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseContextArgs(args);
+  if (parsed === 'help') {
+    io.stdout(CONTEXT_USAGE);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr(`backend-architect context: ${parsed}\n\n${CONTEXT_USAGE}`);
+    return 2;
+  }
+  try {
+    const st = await fs.stat(parsed.dir);
+    if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }
+  } catch (err) {
+    io.stderr(terminalSafe(`backend-architect context: cannot read ${parsed.dir}: ${describe(err)}\n`));
+    return 2;
+  }
+  const ctx = await scanWorkspace(nodeFileSource(parsed.dir, { gitignore: parsed.gitignore }), {
+    tokenBudget: parsed.budget, maxFileBytes: parsed.maxFileBytes, include: parsed.include, exclude: parsed.exclude,
+  });
+  const out = parsed.prompt ? `${formatContextForPrompt(ctx)}\n` : parsed.json ? `${JSON.stringify(toJson(ctx), null, 2)}\n` : formatText(ctx);
+  io.stdout(terminalSafe(out));
+  return 0;
+}
+
+function parseContextArgs(args: string[]): ContextArgs | 'help' | string {
+  const out: ContextArgs = { json: false, prompt: false, budget: DEFAULT_CLI_BUDGET, include: [], exclude: [], gitignore: true, dir: '' };
+  const dirs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') { dirs.push(...args.slice(i + 1)); break; }
+    if (arg === '-h' || arg === '--help') { return 'help'; }
+    if (arg === '--json') { out.json = true; continue; }
+    if (arg === '--prompt') { out.prompt = true; continue; }
+    if (arg === '--no-gitignore') { out.gitignore = false; continue; }
+    if (['--budget', '--max-file-bytes', '--include', '--exclude'].includes(arg)) {
+      const value = args[++i];
+      if (value === undefined) { return `${arg} needs a value`; }
+      const problem = applyValue(out, arg, value);
+      if (problem) { return problem; }
+      continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') { return `unknown option ${arg}`; }
+    dirs.push(arg);
+  }
+  if (dirs.length !== 1) { return dirs.length === 0 ? 'no DIR given' : 'give one DIR'; }
+  out.dir = dirs[0];
+  return out;
+}
+
+function applyValue(out: ContextArgs, flag: string, value: string): string | undefined {
+  if (flag === '--include') { out.include.push(value); return undefined; }
+  if (flag === '--exclude') { out.exclude.push(value); return undefined; }
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n <= 0) { return `${flag} expects a positive whole number, got "${value}"`; }
+  if (flag === '--budget') { out.budget = n; } else { out.maxFileBytes = n; }
+  return undefined;
+}
+
+/** The JSON shape of `--json`: everything but file contents, which `--prompt` shows. */
+function toJson(ctx: WorkspaceContext): unknown {
+  return {
+    stack: ctx.stack,
+    files: ctx.files.map(f => ({
+      path: f.path, reason: f.reason, bytes: f.bytes, tokens: f.tokens, size: f.size ?? null,
+      redactions: f.redactions, hiddenUnicode: f.hiddenUnicode, truncated: f.truncated,
+    })),
+    entryPoints: ctx.entryPoints,
+    routes: ctx.routes,
+    models: ctx.models,
+    migrations: ctx.migrations,
+    specs: ctx.specs,
+    deployment: ctx.deployment,
+    skipped: ctx.skipped,
+    notRead: ctx.notRead,
+    tokens: ctx.tokens,
+    tokenBudget: ctx.tokenBudget,
+    fileCount: ctx.fileCount,
+  };
+}
+
+function formatText(ctx: WorkspaceContext): string {
+  const out = [`Stack: ${ctx.stack.summary}`, ''];
+  out.push(`Would read ${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, about ${ctx.tokens.toLocaleString('en-US')} of ${ctx.tokenBudget.toLocaleString('en-US')} tokens (${ctx.fileCount.toLocaleString('en-US')} files listed):`);
+  const width = Math.min(60, Math.max(10, ...ctx.files.map(f => f.path.length)));
+  for (const f of ctx.files) {
+    const notes = [f.redactions ? `${f.redactions} redacted` : '', f.hiddenUnicode ? `${f.hiddenUnicode} hidden characters removed` : ''].filter(Boolean);
+    out.push(`  ${f.path.padEnd(width)}  ${String(f.bytes).padStart(7)} B  ${String(f.tokens).padStart(6)} tok  ${f.reason}${notes.length ? ` [${notes.join(', ')}]` : ''}`);
+  }
+  const lists: [string, string[]][] = [['Entry points', ctx.entryPoints], ['Routes', ctx.routes], ['Models', ctx.models],
+    ['Migrations', ctx.migrations], ['Specs', ctx.specs], ['Deployment', ctx.deployment]];
+  for (const [label, paths] of lists) {
+    if (paths.length === 0) { continue; }
+    out.push('', `${label} (${paths.length}):`, ...paths.slice(0, 30).map(p => `  ${p}`));
+    if (paths.length > 30) { out.push(`  … and ${paths.length - 30} more`); }
+  }
+  if (ctx.skipped.length) {
+    out.push('', 'Skipped:', ...ctx.skipped.map(s => `  ${s.path.padEnd(width)}  ${s.why}`));
+  }
+  if (ctx.notRead > 0) { out.push('', `${ctx.notRead.toLocaleString('en-US')} more files were not read: lower in rank, beyond the token budget.`); }
+  return `${out.join('\n')}\n`;
+}
+
+/** Paths and file names come from the folder: control characters must not drive the terminal. */
+function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') { return 'no such folder'; }
+  if (e?.code === 'ENOTDIR') { return 'not a folder'; }
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
+  return e?.message ?? String(err);
+}
