@@ -28,6 +28,8 @@ const targets = [
   // The validators' heavy parts (WASM Postgres and its parser, mermaid with a DOM, the OpenAPI validator) stay
   // package dependencies of the CLI, loaded on first use, instead of tens of megabytes inside the bundle.
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...heavy], banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
+  // The validators load when the first answer with files ends; mermaid runs in the webview, not here.
+  { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'jsdom', 'mermaid'] },
   { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];
 
@@ -42,7 +44,8 @@ if (watch) {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const results = await Promise.all(targets.map(t => esbuild.build(t)));
   fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
-  const webviewFiles = Object.keys(results[2].metafile.outputs).filter(f => f.endsWith('.js'));
-  console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/cli.js ${size('dist/cli.js')}, ` +
-    `webview ${webviewFiles.map(f => `${path.relative('dist/webview', f)} ${size(f)}`).join(', ')}`);
+  const chunks = Object.keys(results.at(-1).metafile.outputs).filter(f => f.includes('/chunks/') && f.endsWith('.js'));
+  const chunkKb = chunks.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0) / 1024;
+  console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/validators.js ${size('dist/validators.js')}, ` +
+    `dist/cli.js ${size('dist/cli.js')}, webview main.js ${size('dist/webview/main.js')} + ${chunks.length} lazy chunks ${chunkKb.toFixed(0)} KB (mermaid)`);
 }

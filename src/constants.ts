@@ -11,6 +11,8 @@ export const Commands = {
   selectModel: 'backendArchitect.selectModel',
   testConnection: 'backendArchitect.testConnection',
   showLog: 'backendArchitect.showLog',
+  acceptProposed: 'backendArchitect.acceptProposed',
+  undoLastWrite: 'backendArchitect.undoLastWrite',
 } as const;
 
 export const Views = {

@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import { AgentRegistry, type LoadedAgent } from './agents/registry';
+import { ArtifactWriter } from './artifacts/writer';
 import { registerAgentCommands } from './commands/agentCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
-import { Views } from './constants';
+import { Commands, Views } from './constants';
 import type { Conversation } from './design/conversation';
 import type { Services } from './design/sessions';
 import { AnswerPanels } from './views/answerPanel';
 import { ChatViewProvider } from './views/chatView';
+import { runArtifactAction, writeAllArtifacts } from './views/webviewHost';
+import type { ArtifactActionName, ArtifactView } from './protocol';
 
 /** What the extension exports to other extensions (and to its own integration tests). */
 export interface BackendArchitectApi {
@@ -17,6 +20,14 @@ export interface BackendArchitectApi {
   chat(): Conversation;
   /** Agent definitions as the Select Agent picker lists them. */
   agents(): Promise<LoadedAgent[]>;
+  /** The chat's artifacts: what its cards show, and their buttons. */
+  chatArtifacts: {
+    list(turnId: string): ArtifactView[];
+    run(turnId: string, artifactId: string, action: ArtifactActionName): Promise<void>;
+    writeAll(turnId: string): Promise<void>;
+  };
+  /** The artifact writer (its prompter can be replaced, e.g. by tests that answer its questions). */
+  writer(): ArtifactWriter;
 }
 
 /**
@@ -25,8 +36,10 @@ export interface BackendArchitectApi {
  */
 export function activate(context: vscode.ExtensionContext): BackendArchitectApi {
   const log = vscode.window.createOutputChannel('Backend Architect', { log: true });
+  const writer = new ArtifactWriter(log);
   const services: Services = {
     extensionUri: context.extensionUri,
+    writer,
     secrets: context.secrets,
     registry: new AgentRegistry(context, log),
     log,
@@ -35,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   const chat = new ChatViewProvider(services);
   const panels = new AnswerPanels(services);
   context.subscriptions.push(
-    log, services.registry, chat, panels,
+    log, services.registry, writer, chat, panels,
     vscode.window.registerWebviewViewProvider(Views.chat, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerWebviewPanelSerializer(Views.answerPanel, panels),
   );
@@ -44,7 +57,20 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerKeyCommands(context);
   registerProviderCommands(context);
   registerAgentCommands(context, services);
-  return { chat: () => chat.conversation, agents: () => services.registry.list() };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
+    vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),
+  );
+  return {
+    chat: () => chat.conversation,
+    agents: () => services.registry.list(),
+    chatArtifacts: {
+      list: turnId => chat.session.tracker.all(turnId).map(t => ({ ...t.view })),
+      run: (turnId, artifactId, action) => runArtifactAction(chat.session, writer, turnId, artifactId, action),
+      writeAll: turnId => writeAllArtifacts(chat.session, writer, turnId),
+    },
+    writer: () => writer,
+  };
 }
 
 export function deactivate(): void {

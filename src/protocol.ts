@@ -22,6 +22,26 @@ export interface ModelInfo {
   demo: boolean;
 }
 
+export type ArtifactStatusName = 'checking' | 'valid' | 'repaired' | 'invalid' | 'unchecked';
+export type ArtifactActionName = 'write' | 'diff' | 'copy' | 'open';
+
+/** What a webview shows about one file-like block of an answer; content stays with the host. */
+export interface ArtifactView {
+  id: string;
+  kind: string;
+  language: string;
+  /** Suggested path, as the model wrote it. */
+  path?: string;
+  status: ArtifactStatusName;
+  problems: { line: number; column?: number; message: string; severity: 'error' | 'warning' | 'info' }[];
+  /** What deterministic repair changed. */
+  changes?: string[];
+  /** The block was cut off (the answer ended inside it): it can be copied, never written. */
+  partial?: boolean;
+  /** Workspace-relative path it was written to. */
+  written?: string;
+}
+
 export interface TurnRecord {
   id: string;
   role: 'user' | 'assistant';
@@ -32,6 +52,7 @@ export interface TurnRecord {
   actions?: ErrorActionName[];
   reasoning?: string;
   model?: string;
+  artifacts?: ArtifactView[];
 }
 
 export type ViewMode = 'chat' | 'design' | 'review';
@@ -45,7 +66,9 @@ export type HostMessage =
   | { type: 'answer/status'; turnId: string; message: string }
   | { type: 'answer/end'; turnId: string; status: AnswerStatusName; note?: string; actions?: ErrorActionName[]; usage?: string }
   | { type: 'chat/cleared' }
-  | { type: 'agent/changed'; agent: AgentInfo };
+  | { type: 'agent/changed'; agent: AgentInfo }
+  | { type: 'artifacts/update'; turnId: string; artifacts: ArtifactView[] }
+  | { type: 'mermaid/parse'; requestId: number; text: string };
 
 export type WebviewMessage =
   | { type: 'webview/ready' }
@@ -53,4 +76,7 @@ export type WebviewMessage =
   | { type: 'answer/stop' }
   | { type: 'answer/retry' }
   | { type: 'link/open'; href: string }
-  | { type: 'action/run'; action: ErrorActionName };
+  | { type: 'action/run'; action: ErrorActionName }
+  | { type: 'artifact/run'; turnId: string; artifactId: string; action: ArtifactActionName }
+  | { type: 'artifact/writeAll'; turnId: string }
+  | { type: 'mermaid/parsed'; requestId: number; ok: boolean; error?: string; line?: number };

@@ -3,7 +3,8 @@
  * only intents (send, stop, retry, open link, run action); the host does everything with side effects.
  */
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea, vsCodeProgressRing, vsCodeBadge } from '@vscode/webview-ui-toolkit';
-import type { AgentInfo, AnswerStatusName, ErrorActionName, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
 import { StreamingMarkdownView } from './markdown/incremental';
 
 interface VsCodeApi {
@@ -60,6 +61,7 @@ interface TurnView {
   record: TurnRecord;
   root: HTMLElement;
   content: HTMLElement;
+  files: HTMLElement;
   status: HTMLElement;
   actions: HTMLElement;
   thinking: HTMLDetailsElement;
@@ -165,23 +167,81 @@ function addTurn(record: TurnRecord): TurnView {
   const status = el('div', 'status');
   status.setAttribute('role', 'status');
   const actions = el('div', 'actions');
-  root.append(meta, thinking, content, status, actions);
-  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText };
+  const files = el('section', 'files');
+  files.setAttribute('aria-label', 'Files in this answer');
+  root.append(meta, thinking, content, status, actions, files);
+  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText, files };
   if (record.role === 'user') {
     content.textContent = record.text;   // a person's own words: plain text, never markup
   } else {
     view.markdown = new StreamingMarkdownView(content, { onLink: href => post({ type: 'link/open', href }) });
     if (record.text) {
       view.markdown.append(record.text);
-      if (record.status === 'streaming') { view.markdown.flush(); } else { view.markdown.finish(); }
+      if (record.status === 'streaming') { view.markdown.flush(); } else { view.markdown.finish(); void renderDiagrams(content); }
     }
     renderStatus(view);
+    renderArtifacts(view, record.artifacts ?? []);
   }
   turns.set(record.id, view);
   order.push(record.id);
   transcript.append(root);
   updateEmpty();
   return view;
+}
+
+const statusLabel: Record<ArtifactView['status'], string> = {
+  checking: 'Checking…', valid: 'Valid', repaired: 'Repaired', invalid: 'Invalid', unchecked: 'Not checked',
+};
+const kindLabel: Record<string, string> = { openapi: 'OpenAPI', mermaid: 'Diagram', sql: 'SQL', adr: 'ADR', json: 'JSON', yaml: 'YAML', code: 'Code' };
+
+function button(label: string, title: string, onClick: () => void, secondary = true, disabled = false): HTMLElement {
+  const b = el('vscode-button' as 'button', 'file-action', label);
+  b.title = title;
+  if (secondary) { b.setAttribute('appearance', 'secondary'); }
+  if (disabled) { b.setAttribute('disabled', ''); }
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** The cards under an answer: each file it proposes, its check, and what can be done with it. */
+function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
+  if (!artifacts.length) { view.files.replaceChildren(); return; }
+  const turnId = view.record.id;
+  const run = (a: ArtifactView, action: 'write' | 'diff' | 'copy' | 'open') => (): void => post({ type: 'artifact/run', turnId, artifactId: a.id, action });
+  const head = el('div', 'files-head');
+  head.append(el('h3', '', `Files (${artifacts.length})`));
+  const writable = artifacts.filter(a => !a.partial && a.status !== 'invalid' && a.status !== 'checking' && !a.written);
+  head.append(button('Write All', 'Write every complete, valid file into the workspace (one confirmation; existing files get a diff first)', () => post({ type: 'artifact/writeAll', turnId }), false, writable.length === 0));
+  const cards = artifacts.map(a => {
+    const card = el('article', 'file-card');
+    card.dataset.artifactId = a.id;
+    card.dataset.status = a.status;
+    const title = el('div', 'file-title');
+    title.append(el('span', 'file-kind', kindLabel[a.kind] ?? a.kind), el('span', 'file-path', a.path ?? '(no path given)'),
+      el('span', `file-status status-${a.status}`, a.partial ? 'Cut off' : statusLabel[a.status]));
+    card.append(title);
+    if (a.written) { card.append(el('div', 'file-written', `Written to ${a.written}`)); }
+    if (a.changes?.length) {
+      const ul = el('ul', 'file-changes');
+      for (const c of a.changes) { ul.append(el('li', '', c)); }
+      card.append(ul);
+    }
+    if (a.problems.length) {
+      const ul = el('ul', 'file-problems');
+      for (const p of a.problems) { ul.append(el('li', `problem-${p.severity}`, `line ${p.line}${p.column ? `:${p.column}` : ''}: ${p.message}`)); }
+      card.append(ul);
+    }
+    const actions = el('div', 'file-actions');
+    actions.append(
+      a.written ? button('Open', `Open ${a.written}`, run(a, 'open'), false)
+        : button('Write to Workspace', a.partial ? 'The block was cut off; it cannot be written' : 'Choose where, then write (a diff first if the file exists)', run(a, 'write'), false, !!a.partial || a.status === 'checking'),
+      button('Show Diff', 'Compare with the file on disk', run(a, 'diff')),
+      button('Copy', 'Copy the content', run(a, 'copy')),
+    );
+    card.append(actions);
+    return card;
+  });
+  view.files.replaceChildren(head, ...cards);
 }
 
 function clearTurns(): void {
@@ -253,6 +313,7 @@ function onHostMessage(m: HostMessage): void {
       const v = turns.get(m.turnId);
       if (v) {
         v.markdown?.finish();
+        void renderDiagrams(v.content);
         Object.assign(v.record, { status: m.status, note: [m.note, m.usage].filter(Boolean).join(' ') || undefined, actions: m.actions });
         renderStatus(v);
       }
@@ -268,6 +329,14 @@ function onHostMessage(m: HostMessage): void {
       break;
     case 'agent/changed':
       showIdentity(m.agent);
+      break;
+    case 'artifacts/update': {
+      const v = turns.get(m.turnId);
+      if (v) { v.record.artifacts = m.artifacts; renderArtifacts(v, m.artifacts); save(); }
+      break;
+    }
+    case 'mermaid/parse':
+      void parseDiagram(m.text).then(r => post({ type: 'mermaid/parsed', requestId: m.requestId, ok: r.ok, ...(r.error ? { error: r.error } : {}) }));
       break;
   }
 }
@@ -290,6 +359,7 @@ document.addEventListener('keydown', e => {
 });
 input.addEventListener('input', save);
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => onHostMessage(e.data));
+followTheme(transcript);
 
 // Restore what was on screen before a reload at once; the host's view/init then brings the authoritative copy.
 const saved = vscode.getState();

@@ -42,12 +42,13 @@ let engine: Promise<Engine> | undefined;
 /**
  * Rules beyond redocly's `spec` set that catch real mistakes. Style and policy rules stay off: they are
  * opinions, not errors (`security-defined` would demand security on every operation of a public API).
+ * `no-invalid-media-type-examples` stays off too: it compiles a schema per example and made the museum
+ * spec grown to 1,091 lines 3.5 times slower (26 ms against 7 ms warm) for a warning.
  */
 const EXTRA_RULES = {
   'no-undefined-server-variable': 'error',
   'no-server-variables-empty-enum': 'error',
   'no-enum-type-mismatch': 'error',
-  'no-invalid-media-type-examples': 'warn',
   'no-invalid-parameter-examples': 'warn',
   'no-required-schema-properties-undefined': 'warn',
   'no-ambiguous-paths': 'warn',

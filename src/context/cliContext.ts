@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { nodeFileSource } from './nodeFileSource';
-import { formatContextForPrompt } from './pack';
+import { formatContextForPrompt } from './promptFormat';
 import { scanWorkspace, type WorkspaceContext } from './scan';
 
 export interface CliIo {
@@ -113,7 +113,7 @@ function toJson(ctx: WorkspaceContext): unknown {
     stack: ctx.stack,
     files: ctx.files.map(f => ({
       path: f.path, reason: f.reason, bytes: f.bytes, tokens: f.tokens, size: f.size ?? null,
-      redactions: f.redactions, hiddenUnicode: f.hiddenUnicode, truncated: f.truncated,
+      redactions: f.redactions, hiddenUnicode: f.hiddenUnicode, hiddenUnicodeLines: f.hiddenUnicodeLines, truncated: f.truncated,
     })),
     entryPoints: ctx.entryPoints,
     routes: ctx.routes,

@@ -106,7 +106,7 @@ function itemsOf(value: unknown): unknown[] | undefined {
 /** Drops // and /* comments outside strings and commas before a closing bracket. */
 function relaxJson(text: string): string {
   return text
-    .replace(/("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, str: string | undefined) => str ?? '')
+    .replace(/("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str: string | undefined) => str ?? '')
     .replace(/("(?:[^"\\\n]|\\.)*")|,(\s*[\]}])/g, (m, str: string | undefined, close: string | undefined) => str ?? close ?? m);
 }
 

@@ -20,6 +20,8 @@ export type ReadOutcome =
     generated: boolean;
     redactions: number;
     hidden: number;
+    /** 1-based lines where hidden characters were, for a warning that says where. */
+    hiddenLines: number[];
   }
   | { ok: false; why: string };
 
@@ -45,9 +47,12 @@ export async function readContent(source: FileSource, path: string, maxBytes: nu
   if (invalid > 8 && invalid * 100 > text.length) { return { ok: false, why: 'binary or not UTF-8 text' }; }
   text = text.replace(/\r\n?/g, '\n');
   let hidden = 0;
+  let hiddenLines: number[] = [];
   if (hasHiddenUnicode(text)) {
     const lines = toWellFormed(text).split('\n');
-    hidden = stripHiddenFromLines(lines).suspicious.count;
+    const report = stripHiddenFromLines(lines).suspicious;
+    hidden = report.count;
+    hiddenLines = report.lines;
     text = lines.join('\n');
   }
   const redacted = redactSecrets(text, { path, strict: isEnvTemplate(path) });
@@ -59,6 +64,7 @@ export async function readContent(source: FileSource, path: string, maxBytes: nu
     generated: looksGenerated(path, text),
     redactions: redacted.count,
     hidden,
+    hiddenLines,
   };
 }
 

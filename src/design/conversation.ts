@@ -1,5 +1,5 @@
 import type { AnswerError, ChatRequest, ChatResult, EndpointConfig, StreamHandlers } from '../llm/types';
-import type { AgentInfo, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
+import type { AgentInfo, ArtifactView, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
 import { buildMessages, firstUserMessage, type PromptContext } from './prompt';
 
 export type StreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
@@ -19,6 +19,8 @@ export interface ConversationDeps {
   /** Called whenever the turns changed in a way worth keeping across a reload. */
   persist?(turns: TurnRecord[]): void;
   log?(message: string): void;
+  /** Finds, validates and reports the artifacts of an answer that ended; `update` is called as checks finish. */
+  analyse?(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<unknown>;
 }
 
 /** How long deltas are gathered before one message goes to the webview: fewer, larger posts. */
@@ -42,6 +44,7 @@ export class Conversation {
   private running: Promise<TurnRecord> | undefined;
   private lastInfo: { agent?: AgentInfo; model?: ModelInfo } = {};
   private flushPending: (() => void) | undefined;
+  private analysing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ConversationDeps, turns: TurnRecord[] = []) {
     // An answer that was streaming when the window closed can never finish: say so instead of spinning forever.
@@ -75,7 +78,8 @@ export class Conversation {
     this.sink = undefined;
   }
 
-  private post(m: HostMessage): void {
+  /** Sends a message to the attached webview, if any. */
+  post(m: HostMessage): void {
     this.sink?.(m);
   }
 
@@ -164,7 +168,22 @@ export class Conversation {
     this.post({ type: 'answer/end', turnId: answer.id, status: result.status, note: answer.note, actions: answer.actions, usage });
     this.deps.log?.(`answer ${result.status}${result.error ? ` (${result.error.kind})` : ''}, ${answer.text.length} chars`);
     this.deps.persist?.(this.turns);
+    if (this.deps.analyse && answer.text) {
+      // Validation can take a moment (Postgres starts on the first SQL block); the answer is already shown.
+      this.analysing = this.deps.analyse(answer, artifacts => this.post({ type: 'artifacts/update', turnId: answer.id, artifacts }))
+        .then(() => this.deps.persist?.(this.turns), e => this.deps.log?.(`artifact check failed: ${(e as Error).message}`));
+    }
     return answer;
+  }
+
+  /** Resolves when the artifacts of the last answer have been checked. */
+  whenChecked(): Promise<void> {
+    return this.analysing;
+  }
+
+  /** The turn with this id, if it is in this conversation. */
+  turn(id: string): TurnRecord | undefined {
+    return this.turns.find(t => t.id === id);
   }
 
   private deltaBatcher(answer: TurnRecord): { push(t: string): void; flush(): void } {

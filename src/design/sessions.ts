@@ -6,10 +6,15 @@ import { resolveEndpoint } from '../llm/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { Conversation } from './conversation';
+import { ArtifactTracker } from '../artifacts/tracker';
+import { loadValidators, type Validators } from '../artifacts/loadValidators';
+import type { ArtifactWriter } from '../artifacts/writer';
+import { MermaidBridge } from '../views/mermaidBridge';
 
 /** Everything a conversation in the editor needs, built once in activate() and passed to each feature. */
 export interface Services {
   extensionUri: vscode.Uri;
+  writer: ArtifactWriter;
   secrets: vscode.SecretStorage;
   registry: AgentRegistry;
   log: vscode.LogOutputChannel;
@@ -26,8 +31,26 @@ export interface ConversationOptions {
   persist?(turns: TurnRecord[]): void;
 }
 
+/** A conversation with what the editor adds: its answers' artifacts and the bridge to the webview's mermaid. */
+export interface Session {
+  conversation: Conversation;
+  tracker: ArtifactTracker;
+  mermaid: MermaidBridge;
+}
+
 /** A conversation wired to the editor: agents from the registry, the endpoint from user settings, context from the workspace. */
-export function createConversation(s: Services, o: ConversationOptions): Conversation {
+export function createSession(s: Services, o: ConversationOptions): Session {
+  const mermaid = new MermaidBridge();
+  const validators = (): Validators => loadValidators(s.extensionUri.fsPath);
+  const tracker = new ArtifactTracker(
+    (answer, options) => validators().extractArtifacts(answer, options),
+    artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
+  );
+  for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
+  return { conversation: createConversation(s, o, tracker), tracker, mermaid };
+}
+
+function createConversation(s: Services, o: ConversationOptions, tracker: ArtifactTracker): Conversation {
   const agentName = (): string => o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
   return new Conversation({
     mode: o.mode,
@@ -43,5 +66,6 @@ export function createConversation(s: Services, o: ConversationOptions): Convers
       : (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
+    analyse: (turn, update) => tracker.analyse(turn, update),
   }, o.turns);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { StateKeys, Views } from '../constants';
 import type { Conversation } from '../design/conversation';
-import { createConversation, type Services } from '../design/sessions';
+import { createSession, type Services } from '../design/sessions';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
 
@@ -72,18 +72,20 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
 
   private setup(panel: vscode.WebviewPanel, entry: StoredPanel, folder?: vscode.Uri): Conversation {
     panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.svg');
-    const conversation = createConversation(this.services, {
+    const session = createSession(this.services, {
       mode: entry.mode, folder, turns: entry.turns,
       persist: turns => this.store({ ...entry, turns }),
     });
+    const conversation = session.conversation;
     this.open.set(conversation, entry.id);
     this.store({ ...entry, turns: conversation.turns });
     panel.webview.html = renderHtml(panel.webview, this.services.extensionUri, entry.mode, entry.title);
-    const listener = wireConversation(panel.webview, () => conversation, () => entry.title, this.services.log);
+    const listener = wireConversation(panel.webview, () => session, () => entry.title, this.services.log, this.services.writer);
     panel.onDidDispose(() => {
       // Closing the panel stops its answer (nobody would see the rest) and forgets it.
       conversation.stop();
       conversation.detach();
+      session.mermaid.detach();
       listener.dispose();
       this.open.delete(conversation);
       this.store(undefined, entry.id);

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { StateKeys, Views } from '../constants';
 import type { Conversation } from '../design/conversation';
-import { createConversation, type Services } from '../design/sessions';
+import { createSession, type Services, type Session } from '../design/sessions';
 import type { TurnRecord } from '../protocol';
 import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
 
 /** The side panel chat: one conversation per workspace, kept in workspace state so a reload loses nothing. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private conversationValue: Conversation | undefined;
+  private sessionValue: Session | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
@@ -16,14 +16,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(services.registry.onDidChange(() => { void this.refreshIdentity(); }));
   }
 
-  get conversation(): Conversation {
-    this.conversationValue ??= createConversation(this.services, {
+  get session(): Session {
+    this.sessionValue ??= createSession(this.services, {
       mode: 'chat',
       agentName: () => this.services.workspaceState.get<string>(StateKeys.chatAgent),
       turns: this.services.workspaceState.get<TurnRecord[]>(StateKeys.chatTranscript, []),
       persist: turns => { void this.services.workspaceState.update(StateKeys.chatTranscript, turns); },
     });
-    return this.conversationValue;
+    return this.sessionValue;
+  }
+
+  get conversation(): Conversation {
+    return this.session.conversation;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -31,8 +35,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = webviewOptions(this.services.extensionUri);
     view.webview.html = renderHtml(view.webview, this.services.extensionUri, 'chat', 'Backend Architect chat');
     this.disposables.push(
-      wireConversation(view.webview, () => this.conversation, () => 'Chat', this.services.log),
-      view.onDidDispose(() => { this.conversationValue?.detach(); this.view = undefined; }),
+      wireConversation(view.webview, () => this.session, () => 'Chat', this.services.log, this.services.writer),
+      view.onDidDispose(() => { this.sessionValue?.conversation.detach(); this.sessionValue?.mermaid.detach(); this.view = undefined; }),
     );
   }
 
@@ -48,7 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    this.conversationValue?.stop();
+    this.sessionValue?.conversation.stop();
     this.disposables.forEach(d => d.dispose());
   }
 }

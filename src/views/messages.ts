@@ -1,6 +1,9 @@
-import type { ErrorActionName, WebviewMessage } from '../protocol';
+import type { ArtifactActionName, ErrorActionName, WebviewMessage } from '../protocol';
 
 const actions: ReadonlySet<string> = new Set<ErrorActionName>(['setApiKey', 'selectModel', 'openSettings', 'retry']);
+const artifactActions: ReadonlySet<string> = new Set<ArtifactActionName>(['write', 'diff', 'copy', 'open']);
+/** Ids are short tokens the host made (`a-…`, `a1`); anything else is not one of ours. */
+const id = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 /** Longest request a person can send from the composer; more is refused, not cut. */
 export const maxRequestChars = 20_000;
 
@@ -30,6 +33,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'action/run':
       return hasOnlyKeys(o, ['type', 'action']) && typeof o.action === 'string' && actions.has(o.action)
         ? { type: 'action/run', action: o.action as ErrorActionName } : undefined;
+    case 'artifact/run':
+      return hasOnlyKeys(o, ['type', 'turnId', 'artifactId', 'action']) && id(o.turnId) && id(o.artifactId) && typeof o.action === 'string' && artifactActions.has(o.action)
+        ? { type: 'artifact/run', turnId: o.turnId, artifactId: o.artifactId, action: o.action as ArtifactActionName } : undefined;
+    case 'artifact/writeAll':
+      return hasOnlyKeys(o, ['type', 'turnId']) && id(o.turnId) ? { type: 'artifact/writeAll', turnId: o.turnId } : undefined;
+    case 'mermaid/parsed':
+      return hasOnlyKeys(o, ['type', 'requestId', 'ok', 'error', 'line']) && Number.isInteger(o.requestId) && typeof o.ok === 'boolean'
+        && (o.error === undefined || (typeof o.error === 'string' && o.error.length <= 4000)) && (o.line === undefined || Number.isInteger(o.line))
+        ? { type: 'mermaid/parsed', requestId: o.requestId as number, ok: o.ok, error: o.error as string | undefined, line: o.line as number | undefined } : undefined;
     default:
       return undefined;
   }

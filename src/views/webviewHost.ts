@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands, ConfigSection } from '../constants';
-import type { Conversation } from '../design/conversation';
+import type { Session } from '../design/sessions';
+import type { ArtifactWriter } from '../artifacts/writer';
+import type { ArtifactActionName } from '../protocol';
 import type { ErrorActionName, ViewMode } from '../protocol';
 import { buildWebviewHtml } from './html';
 import { allowedExternalLink, parseWebviewMessage } from './messages';
@@ -60,17 +62,30 @@ export async function runErrorAction(action: ErrorActionName): Promise<void> {
  * Connects a webview to a conversation: validated messages in, conversation updates out. Returns the
  * listener's disposable.
  */
-export function wireConversation(webview: vscode.Webview, conversation: () => Conversation, title: () => string, log: vscode.LogOutputChannel): vscode.Disposable {
+export function wireConversation(webview: vscode.Webview, session: () => Session, title: () => string, log: vscode.LogOutputChannel, writer: ArtifactWriter): vscode.Disposable {
   return webview.onDidReceiveMessage(async (raw: unknown) => {
     const m = parseWebviewMessage(raw);
     if (!m) {
       log.warn(`ignored a malformed message from a webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
-    const c = conversation();
+    const sess = session();
+    const c = sess.conversation;
     switch (m.type) {
-      case 'webview/ready':
-        await c.connect(msg => { void webview.postMessage(msg); }, title());
+      case 'webview/ready': {
+        const post = (msg: Parameters<Parameters<typeof c.connect>[0]>[0]): void => { void webview.postMessage(msg); };
+        sess.mermaid.attach(post);
+        await c.connect(post, title());
+        break;
+      }
+      case 'mermaid/parsed':
+        sess.mermaid.settle(m.requestId, m.ok, m.error);
+        break;
+      case 'artifact/run':
+        await runArtifactAction(sess, writer, m.turnId, m.artifactId, m.action);
+        break;
+      case 'artifact/writeAll':
+        await writeAllArtifacts(sess, writer, m.turnId);
         break;
       case 'chat/send':
         void c.send(m.text);
@@ -89,4 +104,52 @@ export function wireConversation(webview: vscode.Webview, conversation: () => Co
         break;
     }
   });
+}
+
+function postArtifacts(sess: Session, turnId: string): void {
+  const turn = sess.conversation.turn(turnId);
+  if (turn) { sess.conversation.post({ type: 'artifacts/update', turnId, artifacts: turn.artifacts ?? [] }); }
+}
+
+/** Write, Show Diff, Copy or Open for one artifact, looked up by id in the host's own record. */
+export async function runArtifactAction(sess: Session, writer: ArtifactWriter, turnId: string, artifactId: string, action: ArtifactActionName): Promise<void> {
+  const tracked = sess.tracker.get(turnId, artifactId);
+  const turn = sess.conversation.turn(turnId);
+  if (!tracked || !turn) { return; }
+  switch (action) {
+    case 'copy':
+      await vscode.env.clipboard.writeText(tracked.content);
+      void vscode.window.setStatusBarMessage(`Copied ${tracked.artifact.path ?? tracked.artifact.kind}`, 3000);
+      break;
+    case 'diff':
+      await writer.showDiff(tracked.artifact.path, tracked.content);
+      break;
+    case 'open': {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (folder && tracked.view.written) { await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, tracked.view.written)); }
+      break;
+    }
+    case 'write': {
+      if (tracked.view.partial) { void vscode.window.showWarningMessage('This block was cut off when the answer stopped; copy it instead, or retry the answer.'); return; }
+      const r = await writer.writeOne({ kind: tracked.artifact.kind, suggestedPath: tracked.artifact.path, content: tracked.content, invalid: tracked.view.status === 'invalid' });
+      if (r.written) { sess.tracker.markWritten(turn, artifactId, r.relativePath); postArtifacts(sess, turnId); }
+      break;
+    }
+  }
+}
+
+/** Write All: every complete, valid (or repaired, or unchecked) artifact of an answer. */
+export async function writeAllArtifacts(sess: Session, writer: ArtifactWriter, turnId: string): Promise<void> {
+  const turn = sess.conversation.turn(turnId);
+  if (!turn) { return; }
+  const candidates = sess.tracker.all(turnId).filter(t => !t.view.partial && t.view.status !== 'invalid' && t.view.status !== 'checking');
+  if (!candidates.length) { void vscode.window.showInformationMessage('No artifact of this answer can be written (none is complete and valid).'); return; }
+  const results = await writer.writeAll(candidates.map(t => ({ kind: t.artifact.kind, suggestedPath: t.artifact.path, content: t.content })));
+  const skipped: string[] = [];
+  results.forEach((r, i) => {
+    if (r.written) { sess.tracker.markWritten(turn, candidates[i].artifact.id, r.relativePath); }
+    else if (r.reason !== 'cancelled' && r.reason !== 'declined') { skipped.push(`${candidates[i].artifact.path ?? candidates[i].artifact.kind}: ${r.reason}`); }
+  });
+  postArtifacts(sess, turnId);
+  if (skipped.length) { void vscode.window.showWarningMessage(`Not written: ${skipped.join('; ')}`); }
 }

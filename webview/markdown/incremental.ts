@@ -31,6 +31,8 @@ export class StreamingMarkdownView {
   private source = '';
   private truncated = false;
   private finished = false;
+  // Once the link interceptor is gone nothing may be rendered again, or links would navigate.
+  private disposed = false;
   // Text or truncation changed since the last render.
   private dirty = false;
   private stableRendered = 0;
@@ -43,7 +45,7 @@ export class StreamingMarkdownView {
   private readonly schedule: (callback: () => void) => void;
   private scheduled = false;
   private lastRenderMs = 0;
-  // Bumped by reset() and finish() so that a render scheduled before them does nothing.
+  // Bumped by reset(), finish() and dispose() so that a render scheduled before them does nothing.
   private generation = 0;
 
   /**
@@ -68,7 +70,7 @@ export class StreamingMarkdownView {
 
   /** Adds streamed text and schedules a render. Ignored after finish() until reset(). */
   append(delta: string): void {
-    if (this.finished || this.truncated || delta.length === 0) {
+    if (this.finished || this.disposed || this.truncated || delta.length === 0) {
       return;
     }
     const room = MAX_ANSWER_CHARS - this.source.length;
@@ -85,7 +87,7 @@ export class StreamingMarkdownView {
   /** Renders what is pending now: newly finished blocks once, then the unfinished tail again. */
   flush(): void {
     this.scheduled = false;
-    if (this.finished || !this.dirty) {
+    if (this.finished || this.disposed || !this.dirty) {
       return;
     }
     this.dirty = false;
@@ -119,7 +121,7 @@ export class StreamingMarkdownView {
    * anything the block split approximated are now right. Nodes are kept when nothing changed.
    */
   finish(): void {
-    if (this.finished) {
+    if (this.finished || this.disposed) {
       return;
     }
     this.finished = true;
@@ -141,6 +143,9 @@ export class StreamingMarkdownView {
 
   /** Empties the view for a new answer. */
   reset(): void {
+    if (this.disposed) {
+      return;
+    }
     this.generation++;
     this.scheduled = false;
     this.source = '';
@@ -157,9 +162,11 @@ export class StreamingMarkdownView {
     this.container.replaceChildren();
   }
 
-  /** Removes the view's event listeners; the rendered content stays. */
+  /** Stops rendering for good (a pending render is dropped, later calls do nothing) and removes the listeners. */
   dispose(): void {
     this.generation++;
+    this.disposed = true;
+    this.scheduled = false;
     this.container.removeEventListener('click', this.onPointer);
     this.container.removeEventListener('auxclick', this.onPointer);
     this.container.removeEventListener('keydown', this.onKey);
@@ -248,8 +255,9 @@ export class StreamingMarkdownView {
   };
 
   private linkTarget(event: Event): string | undefined {
-    const target = event.target as Partial<Element> | null;
-    const link = target?.closest?.('a');
+    const target = event.target as Node | null;
+    const element = target?.nodeType === 1 ? (target as Element) : target?.parentElement;
+    const link = element?.closest('a');
     if (!link || !this.container.contains(link)) {
       return undefined;
     }

@@ -14,7 +14,6 @@ export const CSS = {
   alignPrefix: 'md-align-',
 } as const;
 
-
 // Derived from the instance: markdown-it's own typings (import) and the CommonJS ones name these differently.
 type Parser = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Parser['parse']>[number];
@@ -46,6 +45,10 @@ export function createMarkdownParser(): Parser {
 
   const rules = md.renderer.rules;
   const escape = md.utils.escapeHtml;
+
+  // Unreachable with `html: false`; here so that turning it on by mistake shows markup as text, not as HTML.
+  rules.html_block = (tokens, idx) => escape(tokens[idx].content);
+  rules.html_inline = (tokens, idx) => escape(tokens[idx].content);
 
   rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx];

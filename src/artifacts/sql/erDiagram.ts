@@ -152,6 +152,8 @@ export function compareErDiagrams(built: string, modelsMermaidErText: string): A
     if (key) { keyOf.set(e.id, key); } else { problems.push(problem(e.line, `"${e.alias ?? e.id}" is in the ER diagram, but the SQL creates no such table`)); }
   }
   const sqlPairs = new Map(sql.relations.map(r => [pairKey(normalizeEntityName(r.from), normalizeEntityName(r.to)), r]));
+  // Built relationships run parent → child; a junction table is the child of both ends.
+  const childOf = new Set(sql.relations.map(r => `${normalizeEntityName(r.to)}\u0000${normalizeEntityName(r.from)}`));
   const explained = new Set<string>();
   const modelPairs = new Set<string>();
   for (const r of model.relations) {
@@ -160,7 +162,7 @@ export function compareErDiagrams(built: string, modelsMermaidErText: string): A
     if (!a || !b) { continue; }
     modelPairs.add(pairKey(a, b));
     if (sqlPairs.has(pairKey(a, b))) { continue; }
-    const junction = [...tableByKey.keys()].find(j => sqlPairs.has(pairKey(j, a)) && sqlPairs.has(pairKey(j, b)) && j !== a && j !== b);
+    const junction = [...tableByKey.keys()].find(j => j !== a && j !== b && childOf.has(`${j}\u0000${a}`) && childOf.has(`${j}\u0000${b}`));
     if (junction) { explained.add(junction); modelPairs.add(pairKey(junction, a)); modelPairs.add(pairKey(junction, b)); continue; }
     problems.push(problem(r.line, `the relationship ${r.from} – ${r.to} in the ER diagram has no foreign key between those tables in the SQL`));
   }

@@ -139,6 +139,26 @@ function skipNote(s: ParsedStatement, verdict: Verdict & { action: 'skip' }, at:
   return { ...at, message, severity: verdict.severity, source: 'sql-allowlist' };
 }
 
+/**
+ * A pg_dump has an `ALTER ... OWNER TO` after every object: one note per kind of skip is enough. Info
+ * notes with the same message are folded into the first, which says how many more there were.
+ */
+function foldRepeatedInfo(notes: PlanNote[]): PlanNote[] {
+  notes.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  const first = new Map<string, { note: PlanNote; more: number }>();
+  const kept: PlanNote[] = [];
+  for (const n of notes) {
+    const seen = n.severity === 'info' ? first.get(n.message) : undefined;
+    if (seen) { seen.more++; continue; }
+    if (n.severity === 'info') { first.set(n.message, { note: n, more: 0 }); }
+    kept.push(n);
+  }
+  for (const { note, more } of first.values()) {
+    if (more > 0) { note.message += ` (and ${more} more statement${more === 1 ? '' : 's'} like it)`; }
+  }
+  return kept;
+}
+
 /** Parses a script and decides, statement by statement, what the check will run. */
 export function planScript(parser: PgParser, text: string, limits: PlanLimits): ScriptPlan {
   if (text.length > limits.maxChars) {
@@ -166,6 +186,5 @@ export function planScript(parser: PgParser, text: string, limits: PlanLimits): 
     if (verdict.action === 'skip') { notes.push(skipNote(s, verdict, at, index.at(s.end).line, copyRows)); }
     return { type: s.type, line: at.line, column: at.column, start: s.start, verdict };
   });
-  notes.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
-  return { sql: prepared.sql, statements, notes, refused: false };
+  return { sql: prepared.sql, statements, notes: foldRepeatedInfo(notes), refused: false };
 }

@@ -40,3 +40,28 @@ suite('Restricted Mode (untrusted workspace)', () => {
     }
   });
 });
+
+suite('Restricted Mode: writing', () => {
+  test('writes are refused, the answer and its artifacts still shown', async () => {
+    const ext = vscode.extensions.getExtension<BackendArchitectApi>(extensionId)!;
+    const server = await ModelServer.start({ quiet: true });
+    const c = vscode.workspace.getConfiguration('backendArchitect');
+    try {
+      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
+      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
+      await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+      const chat = ext.exports.chat();
+      server.enqueue({ content: '```markdown file=docs/note.md\n# Note\n```\n' });
+      const turn = await chat.send('x');
+      await chat.whenChecked();
+      const [a] = ext.exports.chatArtifacts.list(turn!.id);
+      assert.equal(a.path, 'docs/note.md');
+      await ext.exports.chatArtifacts.run(turn!.id, a.id, 'write');
+      await ext.exports.chatArtifacts.writeAll(turn!.id);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'docs', 'note.md'))));
+    } finally {
+      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await server.close();
+    }
+  });
+});

@@ -85,6 +85,8 @@ export function findSecretLeaks(text: string): string[] {
 /** A FileSource over an in-memory folder that records every read, for tests that must prove a file was never opened. */
 export interface MemorySource extends FileSource {
   reads: string[];
+  /** The byte limit each read asked for, by path. */
+  limits: Map<string, number>;
 }
 
 /**
@@ -95,11 +97,14 @@ export function memorySource(files: Record<string, string | Uint8Array>, options
   const bytes = new Map<string, Uint8Array>();
   for (const [p, c] of Object.entries(files)) { bytes.set(p, typeof c === 'string' ? new TextEncoder().encode(c) : c); }
   const reads: string[] = [];
+  const limits = new Map<string, number>();
   return {
     reads,
+    limits,
     list: async (): Promise<FileEntry[]> => [...bytes].map(([p, b]) => (options.sizes === false ? { path: p } : { path: p, size: b.length })),
     read: async (p: string, maxBytes: number): Promise<Uint8Array> => {
       reads.push(p);
+      limits.set(p, maxBytes);
       if (options.delayMs) { await new Promise(r => setTimeout(r, options.delayMs)); }
       const b = bytes.get(p);
       if (!b) { throw Object.assign(new Error(`no such file ${p}`), { code: 'ENOENT' }); }

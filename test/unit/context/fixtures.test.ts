@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
-import { formatContextForPrompt } from '../../../src/context/pack';
+import { formatContextForPrompt } from '../../../src/context/promptFormat';
 import { scanWorkspace, type WorkspaceContext } from '../../../src/context/scan';
+import { estimateTokens } from '../../../src/context/tokens';
 import { fixtureDir } from './contextFixtures';
 
 async function scan(name: string, tokenBudget = 24_000): Promise<WorkspaceContext> {
@@ -175,7 +176,7 @@ describe('context scan of fixture backends', () => {
   it('fits a small budget with the most telling files and says what was left out', async () => {
     const ctx = await scan('express-prisma', 1200);
     assert.ok(ctx.tokens <= 1200, `${ctx.tokens} tokens`);
-    assert.equal(ctx.tokens, require('../../../src/context/pack').estimateTokens(formatContextForPrompt(ctx)));
+    assert.equal(ctx.tokens, estimateTokens(formatContextForPrompt(ctx)));
     assert.equal(paths(ctx)[0], 'package.json');
     assert.ok(paths(ctx).includes('prisma/schema.prisma'));
     assert.ok(!paths(ctx).includes('test/users.test.js'));

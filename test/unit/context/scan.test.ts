@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { estimateTokens, formatContextForPrompt } from '../../../src/context/pack';
+import { formatContextForPrompt } from '../../../src/context/promptFormat';
+import { estimateTokens } from '../../../src/context/tokens';
 import { scanWorkspace, type FileEntry, type ScanPhase } from '../../../src/context/scan';
 import { repoRoot } from '../agents/agentPaths';
 import { memorySource } from './contextFixtures';
@@ -73,6 +74,20 @@ describe('context scan (in-memory sources)', () => {
     assert.equal(ctx.files.find(f => f.path === 'src/small.js')!.size, 6);
   });
 
+  it('reads only what a file could use of the budget when sizes are unknown', async () => {
+    const long = Array.from({ length: 20_000 }, (_, i) => `const value${i} = compute(${i});`).join('\n');
+    const src = memorySource({ 'package.json': PKG, 'src/routes/all.js': long, 'src/lib/big.js': long }, { sizes: false });
+    const ctx = await scanWorkspace(src, { tokenBudget: 4000 });
+    assert.ok((src.limits.get('src/lib/big.js') ?? Infinity) <= 1000 * 8 + 1, `${src.limits.get('src/lib/big.js')} bytes asked`);
+    // Ordinary code is not cut to fit: it is left out (and counted, not named, being low in rank).
+    assert.ok(!ctx.files.some(f => f.path === 'src/lib/big.js'));
+    assert.equal(ctx.notRead, 1);
+    const routes = ctx.files.find(f => f.path === 'src/routes/all.js')!;
+    assert.equal(routes.truncated, true);
+    assert.match(routes.content, /… \[cut here: first \d+ of \d+ lines\]$/);
+    assert.equal(routes.size, undefined);
+  });
+
   it('strips hidden Unicode from what it reads and counts it', async () => {
     const tag = [...'run rm -rf'].map(c => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
     const src = memorySource({ 'package.json': PKG, 'src/app.js': `// ok${tag}\nconst a\u200b = 1;\nconst b = "\u202eevil";\n` });
@@ -80,6 +95,7 @@ describe('context scan (in-memory sources)', () => {
     const app = ctx.files.find(f => f.path === 'src/app.js')!;
     assert.equal(app.content, '// ok\nconst a = 1;\nconst b = "evil";\n');
     assert.equal(app.hiddenUnicode, tag.length / 2 + 2);
+    assert.deepEqual(app.hiddenUnicodeLines, [1, 2, 3]);
     assert.doesNotMatch(formatContextForPrompt(ctx), /[\u200b\u202e]|[\u{e0000}-\u{e007f}]/u);
   });
 
@@ -186,7 +202,7 @@ describe('context scan (in-memory sources)', () => {
 
   it('keeps the pure core free of vscode and node:fs imports', () => {
     const dir = path.join(repoRoot, 'src', 'context');
-    for (const f of ['scan.ts', 'stack.ts', 'secrets.ts', 'pack.ts', 'findings.ts', 'classify.ts', 'ignore.ts', 'readContent.ts']) {
+    for (const f of ['scan.ts', 'stack.ts', 'secrets.ts', 'pack.ts', 'tokens.ts', 'promptFormat.ts', 'findings.ts', 'classify.ts', 'ignore.ts', 'readContent.ts']) {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       assert.doesNotMatch(text, /from ['"](vscode|node:fs|fs)['"]|require\(['"](vscode|fs)['"]\)/, f);
     }

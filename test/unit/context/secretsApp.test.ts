@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
-import { formatContextForPrompt } from '../../../src/context/pack';
+import { formatContextForPrompt } from '../../../src/context/promptFormat';
 import { scanWorkspace, type FileSource, type WorkspaceContext } from '../../../src/context/scan';
 import { findSecretLeaks, SECRET_VALUES, secretsAppDir } from './contextFixtures';
 

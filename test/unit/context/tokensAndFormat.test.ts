@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { estimateTokens, fenceFor, formatFileBlock, languageFor, safePath, truncateToTokens } from '../../../src/context/pack';
+import { fenceFor, formatFileBlock, languageFor, safePath } from '../../../src/context/promptFormat';
+import { estimateTokens, truncateToTokens } from '../../../src/context/tokens';
 
-describe('context packing: token estimate and cutting', () => {
+describe('context tokens and prompt format', () => {
   it('counts words in prose about one token each', () => {
     assert.equal(estimateTokens(''), 0);
     assert.equal(estimateTokens('The quick brown fox jumps over the lazy dog'), 9);

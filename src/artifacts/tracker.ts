@@ -1,0 +1,90 @@
+import type { ArtifactView, TurnRecord } from '../protocol';
+import type { Artifact, ValidationResult } from './types';
+
+export type Validate = (artifact: Artifact) => Promise<ValidationResult>;
+export type Extract = (answer: string, options: { final: boolean }) => Artifact[];
+
+/** At most this many problems travel to the webview per artifact; the rest are counted. */
+const maxProblemsShown = 20;
+
+/** An artifact with what validation made of it: the content to write is the repaired one when there is one. */
+export interface TrackedArtifact {
+  artifact: Artifact;
+  view: ArtifactView;
+  content: string;
+}
+
+function toView(a: Artifact): ArtifactView {
+  return { id: a.id, kind: a.kind, language: a.language, path: a.path, status: 'checking', problems: [], partial: a.unterminated || undefined };
+}
+
+function applyResult(view: ArtifactView, r: ValidationResult): void {
+  view.status = r.status;
+  const problems = r.problems.slice(0, maxProblemsShown).map(p => ({ line: p.line, column: p.column, message: p.message, severity: p.severity }));
+  if (r.problems.length > maxProblemsShown) {
+    problems.push({ line: 1, column: undefined, message: `… and ${r.problems.length - maxProblemsShown} more problems`, severity: 'info' });
+  }
+  view.problems = problems;
+  view.changes = r.changes?.length ? r.changes : undefined;
+}
+
+/**
+ * Takes the artifacts out of finished answers, validates them one by one, and remembers them so the host can
+ * act on an artifact by id: the webview only ever names an id, never a path or content (THREATS T3).
+ */
+export class ArtifactTracker {
+  private readonly byTurn = new Map<string, TrackedArtifact[]>();
+
+  constructor(private readonly extract: Extract, private readonly validate: Validate) {}
+
+  /**
+   * Extracts and validates the artifacts of an answer, calling `update` after each step with every view.
+   * A complete answer yields its blocks; a cut-off one only its closed blocks (plus the open one, marked partial).
+   */
+  async analyse(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<ArtifactView[]> {
+    const artifacts = this.extract(turn.text, { final: true });
+    const tracked = artifacts.map(a => ({ artifact: a, view: toView(a), content: a.content }));
+    this.byTurn.set(turn.id, tracked);
+    const views = (): ArtifactView[] => tracked.map(t => ({ ...t.view }));
+    turn.artifacts = views();
+    if (tracked.length) { update(views()); }
+    for (const t of tracked) {
+      let result: ValidationResult;
+      try {
+        result = await this.validate(t.artifact);
+      } catch (e) {
+        result = { status: 'unchecked', problems: [{ line: 1, severity: 'info', message: `Could not be checked: ${(e as Error).message}` }] };
+      }
+      applyResult(t.view, result);
+      if (result.repaired !== undefined) { t.content = result.repaired; }
+      turn.artifacts = views();
+      update(views());
+    }
+    return views();
+  }
+
+  /** Re-creates what a restored turn had (after a reload) without validating again. */
+  restore(turn: TurnRecord): void {
+    if (!turn.artifacts?.length || this.byTurn.has(turn.id)) { return; }
+    const artifacts = this.extract(turn.text, { final: true });
+    this.byTurn.set(turn.id, artifacts.map(a => {
+      const view = turn.artifacts!.find(v => v.id === a.id) ?? toView(a);
+      return { artifact: a, view, content: a.content };
+    }));
+  }
+
+  get(turnId: string, artifactId: string): TrackedArtifact | undefined {
+    return this.byTurn.get(turnId)?.find(t => t.artifact.id === artifactId);
+  }
+
+  all(turnId: string): TrackedArtifact[] {
+    return this.byTurn.get(turnId) ?? [];
+  }
+
+  /** Records where an artifact was written, for the card and the transcript. */
+  markWritten(turn: TurnRecord, artifactId: string, relativePath: string): void {
+    const t = this.get(turn.id, artifactId);
+    if (t) { t.view.written = relativePath; }
+    turn.artifacts = this.all(turn.id).map(x => ({ ...x.view }));
+  }
+}

@@ -1,0 +1,300 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { checkArtifactPath } from './paths';
+import type { ArtifactKind } from './types';
+
+/** Scheme of the read-only documents that hold proposed content for the diff view. */
+export const proposedScheme = 'backend-architect-proposed';
+
+/** One file to write: where the model suggested, and the content after validation and repair. */
+export interface WriteRequest {
+  kind: ArtifactKind;
+  suggestedPath?: string;
+  content: string;
+  /** Invalid artifacts ask before they are written. */
+  invalid?: boolean;
+}
+
+export type WriteResult = { written: true; relativePath: string; uri: vscode.Uri } | { written: false; reason: string };
+
+interface PendingDiff { target: vscode.Uri; content: string; baselineHash: string; resolve(r: WriteResult): void; relativePath: string; }
+
+/** The questions the writer asks a person; replaceable so integration tests can answer them. */
+export interface Prompter {
+  /** A second confirmation naming the risk of a sensitive destination. */
+  confirmSensitive(relativePath: string, risk: string): Promise<boolean>;
+  /** Write All's one confirmation, listing the new files. */
+  confirmCreate(folderName: string, paths: string[]): Promise<boolean>;
+  confirmInvalid(): Promise<boolean>;
+  /** The path for Write to Workspace, prefilled with the suggestion; undefined when cancelled. */
+  askPath(folderName: string, suggested: string): Promise<string | undefined>;
+  pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder | undefined>;
+}
+
+/** The prompts a person sees: modal confirmations, an input box, the folder picker. */
+export const editorPrompter: Prompter = {
+  async confirmSensitive(relativePath, risk) {
+    const choice = await vscode.window.showWarningMessage(`Write ${relativePath}?`, { modal: true, detail: `This is a sensitive place: ${risk}. Make sure you want this file there.` }, 'Write Anyway');
+    return choice === 'Write Anyway';
+  },
+  async confirmCreate(folderName, paths) {
+    const ok = await vscode.window.showInformationMessage(`Create ${paths.length} file${paths.length === 1 ? '' : 's'} in ${folderName}?`, { modal: true, detail: paths.join('\n') }, 'Create');
+    return ok === 'Create';
+  },
+  async confirmInvalid() {
+    return (await vscode.window.showWarningMessage('This artifact did not pass its check. Write it anyway?', { modal: true }, 'Write Anyway')) === 'Write Anyway';
+  },
+  askPath(folderName, suggested) {
+    return Promise.resolve(vscode.window.showInputBox({
+      title: `Write to ${folderName}`, prompt: 'Path inside the workspace folder', value: suggested,
+      validateInput: v => { const c = checkArtifactPath(v); return c.ok ? undefined : `Not allowed: ${c.reason}.`; },
+    }));
+  },
+  pickFolder() {
+    return Promise.resolve(vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder should the files go into?' }));
+  },
+};
+
+/** A record of one write batch, enough to put everything back with one Undo. */
+interface WriteBatch { created: { uri: vscode.Uri; hash: string }[]; replaced: { uri: vscode.Uri; before: string; hash: string }[]; }
+
+const sha = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex');
+const defaultNames: Record<ArtifactKind, string> = {
+  openapi: 'docs/api/openapi.yaml', mermaid: 'docs/architecture/diagram.mmd', sql: 'db/schema.sql', adr: 'docs/adr/0001-decision.md',
+  json: 'docs/data.json', yaml: 'docs/config.yaml', code: 'docs/snippet.txt',
+};
+
+function caseInsensitiveFs(): boolean {
+  return process.platform === 'win32' || process.platform === 'darwin';
+}
+
+function inside(root: string, p: string): boolean {
+  const [r, q] = caseInsensitiveFs() ? [root.toLowerCase(), p.toLowerCase()] : [root, p];
+  const rel = path.relative(r, q);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function nearestExistingReal(p: string): Promise<string> {
+  for (let current = p; ; current = path.dirname(current)) {
+    try { return await fs.realpath(current); } catch { if (path.dirname(current) === current) { throw new Error(`nothing of ${p} exists`); } }
+  }
+}
+
+/**
+ * Writes artifacts into the workspace the careful way (THREATS T5, T6, T9, T10): only in a trusted workspace,
+ * only inside the chosen folder (checked on the canonical path, never through a symlink), sensitive places
+ * only after a second confirmation that names the risk, new files through one WorkspaceEdit, existing files
+ * only after a diff the person accepts, and never over a file that changed since its diff was shown.
+ */
+export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentContentProvider {
+  private readonly proposed = new Map<string, string>();
+  private readonly pending = new Map<string, PendingDiff>();
+  private lastBatch: WriteBatch | undefined;
+  private counter = 0;
+  private readonly disposables: vscode.Disposable[];
+  /** Who answers the writer's questions: the person, unless a test says otherwise. */
+  prompter: Prompter = editorPrompter;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables = [
+      vscode.workspace.registerTextDocumentContentProvider(proposedScheme, this),
+      // A diff closed without Accept writes nothing; the card stops waiting.
+      vscode.workspace.onDidCloseTextDocument(doc => {
+        const p = this.pending.get(doc.uri.toString());
+        if (p) { this.pending.delete(doc.uri.toString()); p.resolve({ written: false, reason: 'diff closed without Accept' }); }
+      }),
+    ];
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.proposed.get(uri.toString()) ?? '';
+  }
+
+  /**
+   * A read-only document holding proposed content. Its name ends in `.proposed`, so no language server (JSON,
+   * YAML) treats it as a file of its kind and fetches a remote `$schema` or `$ref` in it (THREATS T10).
+   */
+  proposedDocument(filePath: string, content: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: proposedScheme, path: `${filePath}.proposed`, query: `v=${++this.counter}` });
+    this.proposed.set(uri.toString(), content);
+    return uri;
+  }
+
+  /** Show Diff: the proposal against the file on disk, or against nothing when there is no such file yet. */
+  async showDiff(relativePath: string | undefined, content: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const target = folder && relativePath ? await this.resolveTarget(folder, relativePath) : undefined;
+    const onDisk = target && 'uri' in target && await exists(target.uri) ? target.uri : undefined;
+    const right = this.proposedDocument(onDisk?.path ?? `/${relativePath ?? 'artifact'}`, content);
+    const left = onDisk ?? this.proposedDocument(`/${relativePath ?? 'artifact'}.empty`, '');
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${relativePath ?? 'artifact'}: ${onDisk ? 'on disk' : 'new file'} ↔ proposed`);
+  }
+
+  /** Refuses in Restricted Mode, with the way to trust the folder. */
+  private trusted(): boolean {
+    if (vscode.workspace.isTrusted) { return true; }
+    // Not awaited: the notification stays until dismissed, and the refusal must not wait for that.
+    void vscode.window.showWarningMessage('Backend Architect does not write files in Restricted Mode. Trust this folder to let it write the artifacts you choose.', 'Manage Workspace Trust')
+      .then(choice => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+    return false;
+  }
+
+  private async pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) { void vscode.window.showErrorMessage('Open a folder to write artifacts into.'); return undefined; }
+    if (folders.length === 1) { return folders[0]; }
+    return this.prompter.pickFolder(folders);
+  }
+
+  /** Checks a relative path inside a folder on disk; returns the target or why not. */
+  async resolveTarget(folder: vscode.WorkspaceFolder, relative: string): Promise<{ uri: vscode.Uri; relativePath: string; sensitive?: string } | { reason: string }> {
+    const verdict = checkArtifactPath(relative);
+    if (!verdict.ok) { return { reason: verdict.reason }; }
+    const root = await fs.realpath(folder.uri.fsPath);
+    const target = path.join(root, ...verdict.path.split('/'));
+    try {
+      if ((await fs.lstat(target)).isSymbolicLink()) { return { reason: `${verdict.path} is a symbolic link; links are never written through` }; }
+    } catch { /* does not exist yet */ }
+    if (!inside(root, await nearestExistingReal(target))) { return { reason: `${verdict.path} leads outside the workspace folder through a link` }; }
+    return { uri: vscode.Uri.file(target), relativePath: verdict.path, sensitive: verdict.sensitive };
+  }
+
+  private confirmSensitive(relativePath: string, risk: string): Promise<boolean> {
+    return this.prompter.confirmSensitive(relativePath, risk);
+  }
+
+  /** Write to Workspace for one artifact: the person may change the path first. */
+  async writeOne(req: WriteRequest): Promise<WriteResult> {
+    if (!this.trusted()) { return { written: false, reason: 'workspace not trusted' }; }
+    const folder = await this.pickFolder();
+    if (!folder) { return { written: false, reason: 'no folder' }; }
+    if (req.invalid && !(await this.prompter.confirmInvalid())) { return { written: false, reason: 'cancelled' }; }
+    const relative = await this.prompter.askPath(folder.name, req.suggestedPath ?? defaultNames[req.kind]);
+    if (!relative) { return { written: false, reason: 'cancelled' }; }
+    const target = await this.resolveTarget(folder, relative);
+    if ('reason' in target) { void vscode.window.showErrorMessage(`Not written: ${target.reason}.`); return { written: false, reason: target.reason }; }
+    if (target.sensitive && !(await this.confirmSensitive(target.relativePath, target.sensitive))) { return { written: false, reason: 'cancelled' }; }
+    if (await exists(target.uri)) { return this.diffThenWrite(target.uri, target.relativePath, req.content); }
+    const result = await this.createFiles([{ uri: target.uri, relativePath: target.relativePath, content: req.content }]);
+    return result[0];
+  }
+
+  /**
+   * Write All: new files in one WorkspaceEdit (one undo), after one confirmation listing them; each existing
+   * file through its own diff. Artifacts without a usable path, or sensitive ones the person declines, are skipped.
+   */
+  async writeAll(reqs: WriteRequest[]): Promise<WriteResult[]> {
+    if (!this.trusted()) { return reqs.map(() => ({ written: false, reason: 'workspace not trusted' })); }
+    const folder = await this.pickFolder();
+    if (!folder) { return reqs.map(() => ({ written: false, reason: 'no folder' })); }
+    const plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[] = [];
+    const seen = new Set<string>();
+    for (const r of reqs) {
+      const t = await this.resolveTarget(folder, r.suggestedPath ?? '');
+      if ('reason' in t) { plan.push({ reason: r.suggestedPath ? t.reason : 'the answer gave it no path: use Write to Workspace to choose one' }); continue; }
+      if (seen.has(t.relativePath.toLowerCase())) { plan.push({ reason: `${t.relativePath} appears twice in the answer` }); continue; }
+      seen.add(t.relativePath.toLowerCase());
+      if (t.sensitive && !(await this.confirmSensitive(t.relativePath, t.sensitive))) { plan.push({ reason: 'declined' }); continue; }
+      plan.push({ uri: t.uri, relativePath: t.relativePath, content: r.content, existing: await exists(t.uri) });
+    }
+    const fresh = plan.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p) && !p.existing);
+    const results = new Map<object, WriteResult>();
+    if (fresh.length) {
+      const ok = await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
+      const created = ok ? await this.createFiles(fresh) : fresh.map(() => ({ written: false as const, reason: 'cancelled' }));
+      fresh.forEach((f, i) => results.set(f, created[i]));
+    }
+    for (const p of plan) {
+      if (!('reason' in p) && p.existing) { results.set(p, await this.diffThenWrite(p.uri, p.relativePath, p.content)); }
+    }
+    return plan.map(p => 'reason' in p ? { written: false, reason: p.reason } : results.get(p)!);
+  }
+
+  private async createFiles(files: { uri: vscode.Uri; relativePath: string; content: string }[]): Promise<WriteResult[]> {
+    const edit = new vscode.WorkspaceEdit();
+    for (const f of files) {
+      edit.createFile(f.uri, { contents: new TextEncoder().encode(f.content), overwrite: false, ignoreIfExists: false }, { label: 'Backend Architect: write artifact', needsConfirmation: false });
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) { return files.map(() => ({ written: false, reason: 'VS Code refused the edit' })); }
+    this.lastBatch = { created: files.map(f => ({ uri: f.uri, hash: sha(f.content) })), replaced: [] };
+    this.log.info(`wrote ${files.map(f => f.relativePath).join(', ')}`);
+    return files.map(f => ({ written: true, relativePath: f.relativePath, uri: f.uri }));
+  }
+
+  /** Shows the diff of an existing file against the proposal; resolves when the person accepts or closes it. */
+  private async diffThenWrite(target: vscode.Uri, relativePath: string, content: string): Promise<WriteResult> {
+    const before = await vscode.workspace.fs.readFile(target);
+    const proposedUri = this.proposedDocument(target.path, content);
+    const done = new Promise<WriteResult>(resolve => {
+      this.pending.set(proposedUri.toString(), { target, content, baselineHash: sha(before), resolve, relativePath });
+    });
+    await vscode.commands.executeCommand('vscode.diff', target, proposedUri, `${relativePath}: current ↔ proposed (Accept to write)`);
+    return done;
+  }
+
+  /** Accept in the diff's title bar: writes the proposal unless the file changed since the diff opened. */
+  async accept(proposedUri?: vscode.Uri): Promise<WriteResult> {
+    const key = (proposedUri ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    const p = key ? this.pending.get(key) : undefined;
+    if (!p) { void vscode.window.showErrorMessage('There is no proposed change here to accept.'); return { written: false, reason: 'no pending diff' }; }
+    const now = await vscode.workspace.fs.readFile(p.target);
+    if (sha(now) !== p.baselineHash) {
+      this.pending.delete(key!);
+      void vscode.window.showWarningMessage(`${p.relativePath} changed on disk after the diff was shown; nothing was written. Write it again to see a fresh diff.`);
+      p.resolve({ written: false, reason: 'changed on disk since the diff' });
+      return { written: false, reason: 'changed on disk since the diff' };
+    }
+    const doc = await vscode.workspace.openTextDocument(p.target);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(p.target, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), p.content, { label: 'Backend Architect: write artifact', needsConfirmation: false });
+    if (!(await vscode.workspace.applyEdit(edit)) || !(await doc.save())) {
+      p.resolve({ written: false, reason: 'VS Code refused the edit' });
+      return { written: false, reason: 'VS Code refused the edit' };
+    }
+    this.pending.delete(key!);
+    this.lastBatch = { created: [], replaced: [{ uri: p.target, before: new TextDecoder().decode(now), hash: sha(p.content) }] };
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const result: WriteResult = { written: true, relativePath: p.relativePath, uri: p.target };
+    p.resolve(result);
+    return result;
+  }
+
+  /** Undo Last Write: deletes the files it created and restores the ones it replaced, in one edit, unless changed since. */
+  async undoLast(): Promise<boolean> {
+    const b = this.lastBatch;
+    if (!b) { void vscode.window.showInformationMessage('Backend Architect has nothing to undo.'); return false; }
+    const edit = new vscode.WorkspaceEdit();
+    const skipped: string[] = [];
+    for (const c of b.created) {
+      const now = await readIfExists(c.uri);
+      if (now === undefined) { continue; }
+      if (sha(now) !== c.hash) { skipped.push(vscode.workspace.asRelativePath(c.uri)); continue; }
+      edit.deleteFile(c.uri, { ignoreIfNotExists: true });
+    }
+    for (const r of b.replaced) {
+      const doc = await vscode.workspace.openTextDocument(r.uri);
+      if (sha(doc.getText()) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
+      edit.replace(r.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), r.before);
+    }
+    const ok = await vscode.workspace.applyEdit(edit);
+    for (const r of b.replaced) { await (await vscode.workspace.openTextDocument(r.uri)).save(); }
+    this.lastBatch = undefined;
+    if (skipped.length) { void vscode.window.showWarningMessage(`Left alone because you changed them since: ${skipped.join(', ')}`); }
+    return ok;
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) { p.resolve({ written: false, reason: 'closed' }); }
+    this.disposables.forEach(d => d.dispose());
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try { await vscode.workspace.fs.stat(uri); return true; } catch { return false; }
+}
+
+async function readIfExists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try { return await vscode.workspace.fs.readFile(uri); } catch { return undefined; }
+}

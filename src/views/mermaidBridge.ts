@@ -1,0 +1,45 @@
+import type { HostMessage } from '../protocol';
+
+/** How long a webview gets to parse a diagram before the check counts as not done. */
+const parseTimeoutMs = 15_000;
+
+/**
+ * Mermaid's parser needs a browser, so the host asks the webview's real one (THREATS-safe: the webview only
+ * answers with ok/error text for a request id the host made).
+ */
+export class MermaidBridge {
+  private nextId = 1;
+  private post: ((m: HostMessage) => void) | undefined;
+  private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+
+  attach(post: (m: HostMessage) => void): void { this.post = post; }
+
+  detach(): void {
+    this.post = undefined;
+    for (const [id, p] of this.pending) { clearTimeout(p.timer); p.reject(new Error('mermaid could not start: the view closed')); this.pending.delete(id); }
+  }
+
+  /** Resolves when mermaid accepts the text, rejects with its error; "could not start" when no view can check. */
+  parse(text: string): Promise<void> {
+    const post = this.post;
+    if (!post) { return Promise.reject(new Error('mermaid could not start: no view is open to check the diagram')); }
+    const requestId = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error('mermaid could not start: the view did not answer in time'));
+      }, parseTimeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      post({ type: 'mermaid/parse', requestId, text });
+    });
+  }
+
+  /** The webview's answer to a parse request. Unknown ids are ignored. */
+  settle(requestId: number, ok: boolean, error?: string): void {
+    const p = this.pending.get(requestId);
+    if (!p) { return; }
+    this.pending.delete(requestId);
+    clearTimeout(p.timer);
+    if (ok) { p.resolve(); } else { p.reject(new Error(error ?? 'mermaid rejected the diagram')); }
+  }
+}

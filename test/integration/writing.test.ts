@@ -1,0 +1,156 @@
+// Writing artifacts in a real VS Code: new files in one edit, existing files only through an accepted diff,
+// one Undo, symlinks and sensitive places, and the cards' statuses. The writer's questions are answered by
+// a recording prompter (the real dialogs are exercised by the UI test).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Prompter } from '../../src/artifacts/writer';
+import type { BackendArchitectApi } from '../../src/extension';
+import { ModelServer } from '../support/modelServer';
+
+const section = 'backendArchitect';
+const api = (): BackendArchitectApi => vscode.extensions.getExtension<BackendArchitectApi>('backend-architect.backend-architect')!.exports;
+const root = (): string => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const onDisk = (rel: string): string | undefined => { try { return fs.readFileSync(path.join(root(), rel), 'utf8'); } catch { return undefined; } };
+
+const spec = 'openapi: 3.1.0\ninfo:\n  title: Shop\n  version: "1"\npaths:\n  /orders:\n    get:\n      operationId: listOrders\n      responses:\n        "200":\n          description: OK\n';
+function answerWith(files: Record<string, [string, string]>): string {
+  return ['Here is the design.', ...Object.entries(files).map(([p, [lang, body]]) => `\`\`\`${lang} file=${p}\n${body}\`\`\``)].join('\n\n');
+}
+
+class RecordingPrompter implements Prompter {
+  asked: string[] = [];
+  constructor(private readonly yes = true) {}
+  async confirmSensitive(p: string, risk: string): Promise<boolean> { this.asked.push(`sensitive ${p}: ${risk}`); return this.yes; }
+  async confirmCreate(_f: string, paths: string[]): Promise<boolean> { this.asked.push(`create ${paths.join(',')}`); return this.yes; }
+  async confirmInvalid(): Promise<boolean> { this.asked.push('invalid'); return this.yes; }
+  async askPath(_f: string, suggested: string): Promise<string> { this.asked.push(`path ${suggested}`); return suggested; }
+  async pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder> { return folders[0]; }
+}
+
+async function proposedEditorShown(): Promise<void> {
+  const end = Date.now() + 10000;
+  while (Date.now() < end) {
+    if (vscode.window.activeTextEditor?.document.uri.scheme === 'backend-architect-proposed') { return; }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  assert.fail('the diff with the proposal did not open');
+}
+
+suite('Writing artifacts into the workspace', () => {
+  let server: ModelServer;
+  let prompter: RecordingPrompter;
+
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
+    server = await ModelServer.start({ quiet: true });
+    const c = vscode.workspace.getConfiguration(section);
+    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
+    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
+    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+  });
+  suiteTeardown(async () => {
+    const c = vscode.workspace.getConfiguration(section);
+    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await server.close();
+  });
+  setup(() => { prompter = new RecordingPrompter(); api().writer().prompter = prompter; });
+
+  async function answer(files: Record<string, [string, string]>): Promise<string> {
+    const chat = api().chat();
+    chat.clear();
+    server.enqueue({ content: answerWith(files) });
+    const turn = await chat.send('design it');
+    await chat.whenChecked();
+    return turn!.id;
+  }
+
+  test('artifacts are found and checked: a valid OpenAPI spec, an invalid one with its line', async () => {
+    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/api/broken.yaml': ['yaml', 'openapi: 3.1.0\ninfo:\n  title: x\npaths:\n  /a/{id}:\n    get:\n      responses: {}\n'] });
+    const list = api().chatArtifacts.list(turnId);
+    assert.deepEqual(list.map(a => [a.path, a.kind]), [['docs/api/openapi.yaml', 'openapi'], ['docs/api/broken.yaml', 'openapi']]);
+    assert.equal(list[0].status, 'valid', JSON.stringify(list[0].problems));
+    assert.equal(list[1].status, 'invalid');
+    assert.ok(list[1].problems.some(p => p.severity === 'error' && p.line > 1), JSON.stringify(list[1].problems));
+  });
+
+  test('Write All creates the new files in one step, and Undo Last Write removes them all', async () => {
+    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0001-postgres.md': ['markdown', '# Use PostgreSQL\n\n## Context\nx\n\n## Decision\ny\n\n## Consequences\nz\n'] });
+    await api().chatArtifacts.writeAll(turnId);
+    assert.deepEqual(prompter.asked, ['create docs/api/openapi.yaml,docs/adr/0001-postgres.md']);
+    assert.equal(onDisk('docs/api/openapi.yaml'), spec);
+    assert.match(onDisk('docs/adr/0001-postgres.md') ?? '', /# Use PostgreSQL/);
+    assert.deepEqual(api().chatArtifacts.list(turnId).map(a => a.written), ['docs/api/openapi.yaml', 'docs/adr/0001-postgres.md']);
+    assert.equal(await vscode.commands.executeCommand('backendArchitect.undoLastWrite'), true);
+    assert.equal(onDisk('docs/api/openapi.yaml'), undefined);
+    assert.equal(onDisk('docs/adr/0001-postgres.md'), undefined);
+  });
+
+  test('an existing file is replaced only after its diff is accepted; Undo restores it', async () => {
+    fs.mkdirSync(path.join(root(), 'docs/api'), { recursive: true });
+    fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'openapi: 3.0.0 # ours\n');
+    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
+    const [a] = api().chatArtifacts.list(turnId);
+    const writing = api().chatArtifacts.run(turnId, a.id, 'write');
+    await proposedEditorShown();
+    assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # ours\n', 'nothing written before Accept');
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    await writing;
+    assert.equal(onDisk('docs/api/openapi.yaml'), spec);
+    await vscode.commands.executeCommand('backendArchitect.undoLastWrite');
+    assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # ours\n');
+  });
+
+  test('a file changed on disk after its diff was shown is not overwritten', async () => {
+    fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'v1\n');
+    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
+    const [a] = api().chatArtifacts.list(turnId);
+    const writing = api().chatArtifacts.run(turnId, a.id, 'write');
+    await proposedEditorShown();
+    fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'v2 edited meanwhile\n');
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    await writing;
+    assert.equal(onDisk('docs/api/openapi.yaml'), 'v2 edited meanwhile\n');
+    assert.equal(api().chatArtifacts.list(turnId)[0].written, undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a folder link that leads outside the workspace is never written through', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-outside-'));
+    fs.symlinkSync(outside, path.join(root(), 'linked'));
+    try {
+      const turnId = await answer({ 'linked/leak.md': ['markdown', '# leak\n'] });
+      await api().chatArtifacts.writeAll(turnId);
+      assert.deepEqual(fs.readdirSync(outside), []);
+      assert.equal(api().chatArtifacts.list(turnId)[0].written, undefined);
+    } finally {
+      fs.unlinkSync(path.join(root(), 'linked'));
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('a sensitive destination needs a second confirmation that names the risk', async () => {
+    prompter = new RecordingPrompter(false);
+    api().writer().prompter = prompter;
+    const turnId = await answer({ '.vscode/settings.json': ['json', '{ "chat.tools.autoApprove": true }\n'] });
+    await api().chatArtifacts.writeAll(turnId);
+    assert.equal(prompter.asked.length, 1);
+    assert.match(prompter.asked[0], /^sensitive \.vscode\/settings\.json: .*run commands/);
+    assert.equal(onDisk('.vscode/settings.json'), undefined, 'declined: nothing written');
+    prompter = new RecordingPrompter(true);
+    api().writer().prompter = prompter;
+    await api().chatArtifacts.writeAll(turnId);
+    assert.equal(onDisk('.vscode/settings.json'), '{ "chat.tools.autoApprove": true }\n');
+    fs.rmSync(path.join(root(), '.vscode'), { recursive: true, force: true });
+  });
+
+  test('the webview can only name artifacts the host made: unknown ids do nothing', async () => {
+    const turnId = await answer({ 'docs/x.md': ['markdown', '# x\n'] });
+    await api().chatArtifacts.run(turnId, 'a99', 'write');
+    await api().chatArtifacts.run('a-forged', 'a1', 'write');
+    assert.deepEqual(prompter.asked, []);
+    assert.equal(onDisk('docs/x.md'), undefined);
+  });
+});
