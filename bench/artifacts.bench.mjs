@@ -7,6 +7,7 @@
 // BENCH_RUNS changes the number of warm runs (default 25).
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -109,6 +110,8 @@ async function benchExtract() {
     `streamed in ${n(deltas.length)} deltas median ${fmt(median(streamed))} ms`);
 }
 
+// Medians on a shared machine move with its load; the best run is closer to the unloaded figure.
+console.log(`artifacts: load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores while measuring`);
 await benchOpenApi();
 await benchMermaid();
 await benchExtract();

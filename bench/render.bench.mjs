@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JSDOM } from 'jsdom';
 
+const require = createRequire(import.meta.url);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(process.env.BA_OUT_DIR ?? path.join(repo, 'out'));
 
@@ -110,7 +111,7 @@ async function main() {
   // tsc's CommonJS output requires markdown-it and dompurify by name; when BA_OUT_DIR points outside the
   // repository, let those resolve from the repository's node_modules.
   process.env.NODE_PATH = [path.join(repo, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
-  createRequire(import.meta.url)('node:module').Module._initPaths();
+  require('node:module').Module._initPaths();
 
   const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'https://webview.test/' });
   const sanitize = await loadModule('sanitize');
@@ -168,7 +169,7 @@ async function main() {
 
   const estimate = fullEvery === 1 ? '' : ` (timed on every ${fullEvery}th delta, x${fullEvery})`;
   console.log(`answer: ${text.length.toLocaleString('en-US')} characters (~${Math.round(text.length / 4).toLocaleString('en-US')} tokens), ` +
-    `${text.split('```').length >> 1} fenced blocks; jsdom ${dom.window.navigator.userAgent.match(/jsdom\/([\d.]+)/)?.[1] ?? '?'}, Node ${process.version}`);
+    `${text.split('```').length >> 1} fenced blocks; jsdom ${require('jsdom/package.json').version}, Node ${process.version}`);
   console.log(`render: ${deltaCount.toLocaleString('en-US')} deltas incremental ${ms(incrementalMs)} ms; ` +
     `full re-render per delta ${ms(fullMs)} ms${estimate} (x${Math.round(fullMs / incrementalMs)}); final render ${ms(finalMs)} ms`);
   console.log(`incremental: slowest flush ${worstFlush.toFixed(1)} ms; final HTML identical to renderMarkdown(answer): ${identical ? 'yes' : 'NO'}`);

@@ -72,6 +72,9 @@ Options:
 `;
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Mermaid under jsdom, imported on the first diagram: only the CLI carries it (see mermaidNode.ts). */
+const parseMermaid = async (text: string): Promise<void> => (await import('./mermaidNode')).parseMermaidInNode(text);
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'vendor', '__pycache__']);
 
 function terminalSafe(text: string): string {
@@ -179,7 +182,7 @@ async function checkFile(file: string, cwd: string, options: CliOptions): Promis
   const kind = kindOfFile(file, content);
   // `$ref`s may reach files in the project (the working folder), or beside the spec when it lives elsewhere.
   const allowFilesUnder = path.relative(cwd, full).startsWith('..') ? path.dirname(full) : cwd;
-  const settings = { repair: false, sourcePath: full, allowFilesUnder, loadSql: options.loadSql };
+  const settings = { repair: false, sourcePath: full, allowFilesUnder, loadSql: options.loadSql, parseMermaid };
   if (kind === 'markdown') {
     return { kind, result: await validateMarkdown(content, false, block => validateArtifact(block, { ...settings, sourcePath: undefined })) };
   }
@@ -198,6 +201,15 @@ async function checkMigrations(target: Extract<Target, { type: 'migrations' }>, 
   }
   const files = await Promise.all(target.files.map(async f => ({ path: f, content: await readText(path.resolve(cwd, f)) })));
   return sql.validateMigrations(files);
+}
+
+/** Stops the SQL worker once the run is over: a live worker thread would keep the CLI from exiting. */
+async function stopSql(options: CliOptions): Promise<void> {
+  try {
+    await (await (options.loadSql ?? loadSqlValidator)()).shutdownSqlValidator?.();
+  } catch {
+    // Never loaded, or already gone: nothing to stop.
+  }
 }
 
 function toReport(file: string, kind: ValidateReport['kind'], result: ValidationResult): ValidateReport {
@@ -257,6 +269,9 @@ export async function runValidateCommand(args: string[], io: CliIo, options: Cli
     }
   }
   io.stdout(terminalSafe(parsed.json ? `${JSON.stringify(reports, null, 2)}\n` : formatText(reports)));
+  if (reports.some(r => r.kind === 'sql' || r.kind === 'migrations' || r.kind === 'markdown' || r.kind === 'adr')) {
+    await stopSql(options);
+  }
   if (unreadable) { return 2; }
   return reports.some(r => !r.ok) ? 1 : 0;
 }

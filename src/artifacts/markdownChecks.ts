@@ -4,6 +4,7 @@
  * own with their lines moved to the host file's.
  */
 import { extractArtifacts } from './extract';
+import { blankFences } from './sniff';
 import type { Artifact, ArtifactKind, ArtifactProblem, ValidationResult } from './types';
 
 /** The sections of Michael Nygard's ADR template, with the MADR names that stand for the same thing. */
@@ -16,7 +17,8 @@ const ADR_SECTIONS: { name: string; also: RegExp; why: string }[] = [
 
 /** Warnings for an ADR missing its title or one of its sections. Line numbers are the ADR's own. */
 export function adrProblems(text: string): ArtifactProblem[] {
-  const lines = text.split(/\r\n?|\n/);
+  const prose = blankFences(text);
+  const lines = prose.split(/\r\n?|\n/);
   const headings = lines.map((l, i) => ({ i, m: /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(l) })).filter(h => h.m);
   const problems: ArtifactProblem[] = [];
   const firstText = lines.findIndex(l => l.trim() !== '' && l.trim() !== '---');
@@ -25,7 +27,7 @@ export function adrProblems(text: string): ArtifactProblem[] {
   }
   const names = headings.map(h => h.m![2].toLowerCase().replace(/^[\d.]+\s*/, '').replace(/[*_`]/g, ''));
   // MADR keeps the status in front matter or a bullet (`* Status: accepted`) rather than a heading.
-  const statusLine = /^(?:status\s*:|\s*[-*]\s*\**status\**\s*:)/im.test(text);
+  const statusLine = /^(?:status\s*:|\s*[-*]\s*\**status\**\s*:)/im.test(prose);
   const after = headings[0] ? headings[0].i + 1 : 1;
   for (const section of ADR_SECTIONS) {
     if (names.some(n => section.also.test(n)) || (section.name === 'Status' && statusLine)) { continue; }

@@ -1,7 +1,8 @@
 /**
  * Mermaid validation: mermaid's own parser, problems on the person's lines, then the deterministic fixes.
- * The parser is injected: the extension passes one that asks the webview's real browser, the CLI and tests
- * use mermaid under jsdom (loaded on first use, never at activation).
+ * The parser is always injected: the extension passes one that asks the webview's real browser, the CLI
+ * and tests pass `parseMermaidInNode` (mermaid under jsdom). Nothing here imports mermaid or jsdom, so the
+ * extension host's bundle does not carry them.
  */
 import { mermaidErrorToProblems } from './mermaidProblems';
 import { repairMermaid } from './mermaidRepair';
@@ -11,7 +12,7 @@ import type { ValidationResult } from './types';
 export type MermaidParse = (text: string) => Promise<unknown>;
 
 export interface MermaidValidateOptions {
-  /** Defaults to mermaid in Node under a jsdom window. */
+  /** Mermaid's parser; without one the diagram is `unchecked`. */
   parse?: MermaidParse;
   /** Try the deterministic fixes when the diagram fails (default true; the CLI checks files as they are). */
   repair?: boolean;
@@ -19,8 +20,6 @@ export interface MermaidValidateOptions {
 
 /** Mermaid's own `maxTextSize` default; bigger diagrams are refused before parsing (THREATS T14). */
 export const MAX_MERMAID_CHARS = 50_000;
-
-const nodeParse: MermaidParse = async text => (await import('./mermaidNode')).parseMermaidInNode(text);
 
 /** Runs the parser; undefined when the text passes, the error otherwise. */
 async function failure(parse: MermaidParse, text: string): Promise<unknown> {
@@ -41,7 +40,10 @@ export async function validateMermaid(text: string, options: MermaidValidateOpti
   if (text.length > MAX_MERMAID_CHARS) {
     return { status: 'invalid', problems: [{ line: 1, column: 1, severity: 'error', source: 'mermaid', message: `Diagram too large: ${text.length} characters, mermaid renders at most ${MAX_MERMAID_CHARS}.` }] };
   }
-  const parse = options.parse ?? nodeParse;
+  const parse = options.parse;
+  if (!parse) {
+    return { status: 'unchecked', problems: [{ line: 1, severity: 'info', source: 'mermaid', message: 'Mermaid validation unavailable: no mermaid parser was given.' }] };
+  }
   const error = await failure(parse, text);
   if (error === undefined) { return { status: 'valid', problems: [] }; }
   if (isStartupFailure(error)) {

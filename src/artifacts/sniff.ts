@@ -54,13 +54,32 @@ export function looksLikeSql(text: string): boolean {
   return /^(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|(?:UNIQUE\s+)?INDEX|TYPE|SCHEMA|EXTENSION|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|DOMAIN|FUNCTION|TRIGGER)|ALTER\s+TABLE|DROP\s+(?:TABLE|INDEX|TYPE)|INSERT\s+INTO|COMMENT\s+ON|BEGIN\s*;)/i.test(body);
 }
 
+/**
+ * The text with every fenced code block's lines (fences included) emptied, so headings inside a fenced
+ * example are not read as the document's own. Line numbers stay as they were.
+ */
+export function blankFences(text: string): string {
+  let fence: string | undefined;
+  return text.split('\n').map(line => {
+    const m = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (fence === undefined) {
+      if (!m) { return line; }
+      fence = m[1];
+      return '';
+    }
+    if (m && m[1][0] === fence[0] && m[1].length >= fence.length && line.trim() === m[1]) { fence = undefined; }
+    return '';
+  }).join('\n');
+}
+
 /** True for an architecture decision record: a title plus at least two of the usual sections. */
 export function looksLikeAdr(text: string, path?: string): boolean {
   if (path && /(?:^|[\\/])(?:adrs?|decisions?|architecture-decisions?)[\\/][^\\/]+\.md$/i.test(path)) { return true; }
-  const headings = [...text.matchAll(/^#{1,3}\s+(.+?)\s*#*\s*$/gm)].map(m => m[1].toLowerCase());
+  const prose = blankFences(text);
+  const headings = [...prose.matchAll(/^#{1,3}\s+(.+?)\s*#*\s*$/gm)].map(m => m[1].toLowerCase());
   const sections = ['status', 'context', 'decision', 'consequences'];
   const found = sections.filter(s => headings.some(h => h === s || h.startsWith(`${s} `) || h.includes(s)));
-  return found.length >= 2 && /^#\s+\S/m.test(text);
+  return found.length >= 2 && /^#\s+\S/m.test(prose);
 }
 
 function extensionOf(path: string | undefined): string {

@@ -11,12 +11,17 @@ import type { Artifact, ValidationResult } from './types';
 export interface SqlValidator {
   validateSql(text: string, options?: unknown): Promise<ValidationResult>;
   validateMigrations(files: { path: string; content: string }[]): Promise<ValidationResult>;
+  /** Stops the Postgres worker; a CLI run must call it or the process stays alive. */
+  shutdownSqlValidator?(): Promise<void>;
 }
 
 export interface ValidateOptions {
   /** Try deterministic repairs (default true). The CLI turns this off: it reports files as they are. */
   repair?: boolean;
-  /** How to run mermaid's parser; defaults to mermaid in Node under jsdom. The extension passes the webview's. */
+  /**
+   * How to run mermaid's parser: the extension passes the webview's, the CLI `parseMermaidInNode`. Without
+   * one, diagrams come back `unchecked` (a default here would pull mermaid and jsdom into every bundle).
+   */
   parseMermaid?: MermaidParse;
   /** The artifact's file on disk, when it has one: relative `$ref`s resolve against it. */
   sourcePath?: string;

@@ -28,7 +28,8 @@ export interface SkipReason {
 const VENDORED = new Set(['node_modules', 'bower_components', 'jspm_packages', 'vendor', 'third_party', 'third-party',
   'thirdparty', 'pods', 'carthage', '.bundle', 'site-packages', '__pypackages__', '.venv', 'venv', 'virtualenv',
   '.virtualenv', 'elm-stuff', 'deps', '.pnpm-store', '.yarn']);
-const GENERATED = new Set(['dist', 'build', 'out', 'target', 'bin', 'obj', 'coverage', '.nyc_output', 'htmlcov',
+// Not `bin`: Express apps start in bin/www. .NET's build output in bin/ is caught by its Debug/Release folders.
+const GENERATED = new Set(['dist', 'build', 'out', 'target', 'obj', 'coverage', '.nyc_output', 'htmlcov',
   '.next', '.nuxt', '.svelte-kit', '.angular', '.output', '.vercel', '.netlify', '.serverless', '.aws-sam',
   '.terraform', '__generated__', 'generated', 'tmp', 'temp', '.tmp', 'log', 'logs']);
 const TOOLING = new Set(['.git', '.hg', '.svn', '.idea', '.vscode', '.vs', '.gradle', '.mvn', '.cache', '.pytest_cache',
@@ -49,6 +50,7 @@ export function dirSkipReason(dir: string): string | undefined {
   if (VENDORED.has(name)) { return 'vendored or installed dependencies'; }
   if (TOOLING.has(name) || name.endsWith('.egg-info')) { return 'version control, editor or tool cache'; }
   if (GENERATED.has(name)) { return 'build output or generated files'; }
+  if (/(^|\/)bin\/(Debug|Release)$/i.test(dir)) { return 'build output or generated files'; }
   if (/(^|\/)storage\/(framework|logs)$/i.test(dir)) { return 'runtime data'; }
   const secret = secretFileReason(`${dir}/x`);
   return secret && secret.includes('folder') ? secret : undefined;
@@ -136,7 +138,7 @@ const ROWS: readonly Row[] = [
   ['entry', 84, 'entry point', /^(?:(?:apps|packages|services)\/[^/]+\/)?(?:src\/)?(main|index|server|app)\.(ts|js|mjs|cjs)$/i],
   ['entry', 84, 'entry point', /^(?:[^/]+\/)?(main|app|asgi|wsgi|manage|__main__|server)\.py$/i],
   ['entry', 84, 'entry point', /(^|\/)cmd\/[^/]+\/main\.go$|^main\.go$|(^|\/)src\/(main|lib)\.rs$/i],
-  ['entry', 70, 'application setup', /(^|\/)config\/application\.rb$|(^|\/)config\.ru$|(^|\/)public\/index\.php$|(^|\/)bootstrap\/app\.php$|(^|\/)artisan$|(^|\/)lib\/[^/]+\/application\.ex$/i],
+  ['entry', 70, 'application setup', /(^|\/)config\/application\.rb$|(^|\/)config\.ru$|(^|\/)public\/index\.php$|(^|\/)bootstrap\/app\.php$|(^|\/)artisan$|(^|\/)bin\/www$|(^|\/)lib\/[^/]+\/application\.ex$/i],
   ['route', 92, 'routes (Rails)', /(^|\/)config\/routes\.rb$/i],
   ['route', 92, 'routes (Laravel)', /(^|\/)routes\/(api|web|channels)\.php$/i],
   ['route', 86, 'URL routes (Django)', /(^|\/)urls\.py$/i],

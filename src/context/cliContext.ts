@@ -8,6 +8,7 @@ import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
 import { scanWorkspace, type WorkspaceContext } from './scan';
 
+/** Where the command writes: stdout for results, stderr for problems. */
 export interface CliIo {
   stdout(s: string): void;
   stderr(s: string): void;
@@ -16,6 +17,7 @@ export interface CliIo {
 /** The budget when none is given: a mid-sized share of a 128k-token context window. */
 export const DEFAULT_CLI_BUDGET = 24_000;
 
+/** The help text of `backend-architect context`. */
 export const CONTEXT_USAGE = `Usage: backend-architect context [options] DIR
 
 Scans DIR the way the extension does and prints what it would send to the model:

@@ -7,6 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import { stripHiddenUnicode } from '../agents/unicode';
 
+/** How bad a finding is; the host maps these to the Problems panel's severities. */
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
 /** One review finding. `file` is relative to the reviewed folder, '/' separators; `line` is 1-based. */

@@ -10,6 +10,7 @@ import { dirSkipReason } from './classify';
 import { isIgnored, parseGitignore, type IgnoreFile } from './ignore';
 import type { FileEntry, FileSource } from './scan';
 
+/** Options for nodeFileSource. */
 export interface NodeSourceOptions {
   /** Honour .gitignore files (default true). */
   gitignore?: boolean;

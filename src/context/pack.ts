@@ -16,6 +16,7 @@ const MAX_READS = 3000;
 const MAX_MISSES_IN_A_ROW = 200;
 /** Ranked files left out by the budget are named in `skipped` from this score up, at most SKIPPED_CAP of them. */
 const NOTABLE_SCORE = 50;
+/** The most budget-left-out files named in `skipped`; the rest are only counted in `notRead`. */
 export const SKIPPED_CAP = 200;
 
 /** A readable file, ranked by its path, waiting to be read. */
@@ -44,7 +45,10 @@ export interface Limits {
   maxBytes: number;
 }
 
-/** More bytes per token than real text has (the estimate counts at most 8 letters a token). */
+/**
+ * More bytes per token than code or prose has (3–4 by the estimate): a file denser than this (mostly
+ * whitespace) is read only in part and treated as long, which errs on the side of the budget.
+ */
 const MAX_BYTES_PER_TOKEN = 8;
 
 /**
@@ -103,8 +107,8 @@ function worthReading(c: Candidate, state: PackState, budget: number): boolean {
   if (exhausted(state, budget)) { return false; }
   if (c.forced || c.size === undefined) { return true; }
   const allowance = Math.min(perFileCap(c.role, budget), state.remaining);
-  // Eight bytes per token is more than any real file has, so this never drops a file that would fit.
-  return c.size / 8 <= allowance || (c.score >= NOTABLE_SCORE && allowance >= minPart(budget));
+  // At MAX_BYTES_PER_TOKEN this under-counts any ordinary file, so it drops none that would fit.
+  return c.size / MAX_BYTES_PER_TOKEN <= allowance || (c.score >= NOTABLE_SCORE && allowance >= minPart(budget));
 }
 
 function leaveOut(c: Candidate, state: PackState, why = 'not read: the token budget was full'): void {

@@ -37,6 +37,7 @@ export interface FileSource {
 /** Progress phases: listing (total unknown, 0) and reading (total is an upper bound). */
 export type ScanPhase = 'listing' | 'reading';
 
+/** How to scan: the budget, limits, what the person added or removed, progress and cancellation. */
 export interface ScanOptions {
   /** Tokens the whole context may take in the prompt (overview and files), by estimateTokens. */
   tokenBudget: number;
@@ -77,6 +78,7 @@ export interface ContextFile {
   truncated: boolean;
 }
 
+/** A file or folder not read, and why (shown to the person, and secrets and folders to the model). */
 export interface SkippedFile {
   path: string;
   why: string;
@@ -105,6 +107,7 @@ export interface WorkspaceContext {
   fileCount: number;
 }
 
+/** Files larger than this are not read unless the person adds them (then only their head). */
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024;
 /** How many manifests are read for stack detection before the budgeted reading starts. */
 const STACK_FILES = 40;

@@ -5,6 +5,7 @@
  * Pure: works on paths and texts the scan already has.
  */
 
+/** The kinds of technology detected, besides languages. */
 export type StackKind = 'framework' | 'orm' | 'migrations' | 'database' | 'infra';
 
 /** One detected technology and the first file that showed it. */

@@ -11,26 +11,29 @@ export class MermaidBridge {
   private nextId = 1;
   private post: ((m: HostMessage) => void) | undefined;
   private readonly pending = new Map<number, { resolve(): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+  /** Requests made before a view was ready (a short answer can end before its panel has loaded). */
+  private queued: { requestId: number; text: string }[] = [];
 
-  attach(post: (m: HostMessage) => void): void { this.post = post; }
+  attach(post: (m: HostMessage) => void): void {
+    this.post = post;
+    for (const q of this.queued.splice(0)) { if (this.pending.has(q.requestId)) { post({ type: 'mermaid/parse', ...q }); } }
+  }
 
   detach(): void {
     this.post = undefined;
     for (const [id, p] of this.pending) { clearTimeout(p.timer); p.reject(new Error('mermaid could not start: the view closed')); this.pending.delete(id); }
   }
 
-  /** Resolves when mermaid accepts the text, rejects with its error; "could not start" when no view can check. */
+  /** Resolves when mermaid accepts the text, rejects with its error; "could not start" when no view answered in time. */
   parse(text: string): Promise<void> {
-    const post = this.post;
-    if (!post) { return Promise.reject(new Error('mermaid could not start: no view is open to check the diagram')); }
     const requestId = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error('mermaid could not start: the view did not answer in time'));
+        reject(new Error(`mermaid could not start: ${this.post ? 'the view did not answer in time' : 'no view is open to check the diagram'}`));
       }, parseTimeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
-      post({ type: 'mermaid/parse', requestId, text });
+      if (this.post) { this.post({ type: 'mermaid/parse', requestId, text }); } else { this.queued.push({ requestId, text }); }
     });
   }
 

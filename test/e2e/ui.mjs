@@ -89,6 +89,30 @@ const tests = [
     expect(/e-commerce backend/.test(sent.messages.at(-1).content), 'the request reached the model');
     await page.screenshot({ path: path.join(shots, 'design-backend.png') });
   }],
+  ['the design\'s diagram is drawn, its files are checked, and Write All puts them on disk', async page => {
+    const frame = await frameWith(page, 'body[data-mode="design"] .turn.assistant[data-status="complete"]');
+    // Drawn by mermaid inside the webview, under its strict CSP.
+    await frame.locator('figure.diagram[data-state="ok"] svg').first().waitFor({ timeout: 60000 });
+    const card = p => frame.locator('.file-card', { hasText: p });
+    await card('docs/api/openapi.yaml').locator('.file-status', { hasText: 'Valid' }).waitFor({ timeout: 60000 });
+    await card('docs/architecture/services.mmd').locator('.file-status', { hasText: 'Valid' }).waitFor({ timeout: 60000 });
+    await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
+    await card('docs/api/openapi.yaml').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'artifacts.png') });
+    await frame.locator('.files-head vscode-button', { hasText: 'Write All' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 20000 });
+    expect(/docs\/api\/openapi\.yaml/.test(await dialog.innerText()), 'the confirmation lists the files');
+    await page.screenshot({ path: path.join(shots, 'write-all-confirm.png') });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    for (const f of ['docs/api/openapi.yaml', 'docs/architecture/services.mmd']) {
+      const end = Date.now() + 20000;
+      while (!fs.existsSync(path.join(workspace, f)) && Date.now() < end) { await page.waitForTimeout(200); }
+      expect(fs.existsSync(path.join(workspace, f)), `${f} written`);
+    }
+    expect(/openapi: 3\.1\.0/.test(fs.readFileSync(path.join(workspace, 'docs/api/openapi.yaml'), 'utf8')), 'the spec content');
+    await card('docs/api/openapi.yaml').locator('.file-written', { hasText: 'Written to docs/api/openapi.yaml' }).waitFor({ timeout: 20000 });
+  }],
   ['the chat view answers in the side panel', async page => {
     await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').first().click();
     const frame = await frameWith(page, 'body[data-mode="chat"] #input');

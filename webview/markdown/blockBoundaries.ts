@@ -4,7 +4,7 @@
  * completed since the previous call, so the total work over a whole answer is linear.
  *
  * A block is finished at a blank line outside a fenced code block, once the next non-blank line shows that
- * the block cannot continue. The rules lean one way on purpose: when in doubt the boundary is refused, which
+ * the block cannot continue, and on both sides of an unindented fence. The rules lean one way on purpose: when in doubt the boundary is refused, which
  * only costs re-rendering a longer tail. A wrong boundary would show a half block rendered alone (for example
  * code after a blank line inside a fence rendered as prose) until the answer finishes.
  */

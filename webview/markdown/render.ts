@@ -12,7 +12,7 @@ import { sanitizeToFragment, sanitizeToString } from './sanitize';
 export const MAX_ANSWER_CHARS = 1_000_000;
 
 /** Text of the notice that follows an answer cut at MAX_ANSWER_CHARS. */
-export const TRUNCATION_NOTICE = 'The answer is longer than 1,000,000 characters; the rest is not shown.';
+export const TRUNCATION_NOTICE = `The answer is longer than ${MAX_ANSWER_CHARS.toLocaleString('en-US')} characters; the rest is not shown.`;
 
 /** The notice as markup, exactly as StreamingMarkdownView builds it with DOM calls. */
 export const TRUNCATION_NOTICE_HTML = `<p class="${CSS.notice}">${TRUNCATION_NOTICE}</p>`;
@@ -35,8 +35,9 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
- * Like `renderMarkdown`, as DOM nodes of the bound window's document, for a source known to be within the
- * size cap. `env` shares reference definitions between the pieces of a streamed answer.
+ * Like `renderMarkdown`, as a fragment ready to insert (its nodes are adopted by the document they go into),
+ * for a source known to be within the size cap. `env` shares reference definitions between the pieces of a
+ * streamed answer.
  * @internal used by StreamingMarkdownView
  */
 export function renderMarkdownFragment(source: string, env: ParseEnv = {}): DocumentFragment {

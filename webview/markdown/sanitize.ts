@@ -5,6 +5,7 @@
  */
 import DOMPurify from 'dompurify';
 import type { Config } from 'dompurify';
+import { ALLOWED_HREF } from './urlPolicy';
 
 type Purifier = ReturnType<typeof DOMPurify>;
 type DomWindow = NonNullable<Parameters<typeof DOMPurify>[0]>;
@@ -32,18 +33,14 @@ const FORBID_ATTR = [
   'id', 'name', 'srcdoc', 'download',
 ];
 
-/**
- * Attribute values DOMPurify tests as URIs (every allowed attribute not listed in ADD_URI_SAFE_ATTR): `href`
- * and `data-href`. Same rule as urlPolicy.ALLOWED_HREF.
- */
-const ALLOWED_URI_REGEXP = /^(?:https?:\/\/[^\s/?#]|mailto:[^\s]|#)/i;
-
 const CONFIG: Config = {
   ALLOWED_TAGS,
   FORBID_TAGS,
   ALLOWED_ATTR,
   FORBID_ATTR,
-  ALLOWED_URI_REGEXP,
+  // DOMPurify tests every allowed attribute not listed below as a URI: here `href` and `data-href`, held to
+  // the same rule the renderer applied.
+  ALLOWED_URI_REGEXP: ALLOWED_HREF,
   // Not URLs, so exempt from the URI test (it would strip `start="3"` and the info string otherwise).
   ADD_URI_SAFE_ATTR: ['start', 'rel', 'data-info'],
   ALLOW_DATA_ATTR: false,

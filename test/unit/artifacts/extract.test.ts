@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ArtifactStream, extractArtifacts, parseInfoString, pathFromLeadIn } from '../../../src/artifacts/extract';
-import { decideKind, looksLikeMermaid } from '../../../src/artifacts/sniff';
+import { decideKind, looksLikeAdr, looksLikeMermaid } from '../../../src/artifacts/sniff';
 import type { Artifact } from '../../../src/artifacts/types';
 import { demoDesign, demoReview } from '../../support/demoAnswers';
 import { fixtureNames, fixtureText } from './artifactPaths';
@@ -135,6 +135,10 @@ describe('artifact extraction', () => {
     assert.deepEqual(decideKind('md', 'docs/decisions/0003-cache.md', '# Cache'), { kind: 'adr', sniffed: false });
     assert.deepEqual(decideKind('json', 'tsconfig.json', '{ // comments allowed\n}'), { kind: 'code', sniffed: false });
     assert.deepEqual(decideKind('jsonc', undefined, '{}'), { kind: 'code', sniffed: false });
+    // An answer that holds an ADR in a fence is not itself an ADR: headings inside fences do not count.
+    const answer = fixtureText('answers', 'design-contract.md');
+    assert.equal(looksLikeAdr(answer), false);
+    assert.equal(looksLikeAdr(extractArtifacts(answer, { final: true })[3].content), true);
     for (const name of fixtureNames('mermaid', 'valid')) {
       assert.ok(looksLikeMermaid(fixtureText('mermaid', 'valid', name)), name);
     }

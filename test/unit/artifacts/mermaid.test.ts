@@ -4,6 +4,10 @@ import { parseMermaidInNode } from '../../../src/artifacts/mermaidNode';
 import { mermaidErrorToProblems, MermaidSourceMap } from '../../../src/artifacts/mermaidProblems';
 import { fixtureNames, fixtureText, lineOf } from './artifactPaths';
 
+/** What the CLI does: mermaid's parser in Node. */
+const check = (text: string, options: { repair?: boolean } = {}): ReturnType<typeof validateMermaid> =>
+  validateMermaid(text, { parse: parseMermaidInNode, ...options });
+
 /** Mermaid's own error for a text, as thrown. */
 async function parseError(text: string): Promise<unknown> {
   try {
@@ -20,7 +24,7 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
 
   for (const name of fixtureNames('mermaid', 'valid')) {
     it(`accepts ${name}`, async () => {
-      assert.deepEqual(await validateMermaid(fixtureText('mermaid', 'valid', name), { repair: false }), { status: 'valid', problems: [] });
+      assert.deepEqual(await check(fixtureText('mermaid', 'valid', name), { repair: false }), { status: 'valid', problems: [] });
     });
   }
 
@@ -76,21 +80,21 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
     it(`blames the right line for ${c.name}`, async () => {
       const text = c.edit(fixtureText('mermaid', 'valid', c.fixture));
       assert.notEqual(text, fixtureText('mermaid', 'valid', c.fixture), 'the edit applies');
-      const checked = await validateMermaid(text, { repair: false });
+      const checked = await check(text, { repair: false });
       assert.equal(checked.status, 'invalid');
       assert.equal(checked.problems[0].line, lineOf(text, c.blame), checked.problems[0].message);
-      const result = await validateMermaid(text);
+      const result = await check(text);
       assert.equal(result.status, c.repaired ? 'repaired' : 'invalid', JSON.stringify(result));
       if (c.repaired) {
         assert.ok(result.changes?.length);
-        assert.deepEqual(await validateMermaid(result.repaired ?? '', { repair: false }), { status: 'valid', problems: [] });
+        assert.deepEqual(await check(result.repaired ?? '', { repair: false }), { status: 'valid', problems: [] });
       }
     });
   }
 
   it('repairs a diagram delivered with its Markdown fence and an explanation', async () => {
     const diagram = fixtureText('mermaid', 'valid', 'otel-demo-services.mmd');
-    const result = await validateMermaid(`Here is the service map:\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\nEach arrow is a call between two services.\n`);
+    const result = await check(`Here is the service map:\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\nEach arrow is a call between two services.\n`);
     assert.equal(result.status, 'repaired');
     assert.equal(result.repaired, diagram);
     assert.deepEqual(result.changes, [
@@ -100,12 +104,12 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
   });
 
   it('names the unexpected token and gives advice a person can act on', async () => {
-    const [problem] = (await validateMermaid('flowchart LR\n  start --> end\n', { repair: false })).problems;
+    const [problem] = (await check('flowchart LR\n  start --> end\n', { repair: false })).problems;
     assert.deepEqual([problem.line, problem.column], [2, 13]);
     assert.match(problem.message, /^Unexpected "end"; expected .*`end` is a reserved word/);
-    assert.match((await validateMermaid('sequenceDiagram\n  A->>B hi\n', { repair: false })).problems[0].message, /A message needs a colon/);
-    assert.match((await validateMermaid('flowchart LR\n  A[Users (mobile)] --> B\n', { repair: false })).problems[0].message, /Parentheses inside a label must be quoted/);
-    assert.match((await validateMermaid('servicesDiagram\n  a --> b\n', { repair: false })).problems[0].message, /Unknown diagram type/);
+    assert.match((await check('sequenceDiagram\n  A->>B hi\n', { repair: false })).problems[0].message, /A message needs a colon/);
+    assert.match((await check('flowchart LR\n  A[Users (mobile)] --> B\n', { repair: false })).problems[0].message, /Parentheses inside a label must be quoted/);
+    assert.match((await check('servicesDiagram\n  a --> b\n', { repair: false })).problems[0].message, /Unknown diagram type/);
   });
 
   it('maps an error the webview posted as plain data ({ message, hash }) exactly like the thrown one', async () => {
@@ -132,7 +136,7 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
     assert.equal(parsed, false);
     assert.match(result.problems[0].message, /Diagram too large/);
     const edges = Array.from({ length: 501 }, (_, i) => `  n${i} --> n${i + 1}`).join('\n');
-    assert.match((await validateMermaid(`flowchart LR\n${edges}\n`, { repair: false })).problems[0].message, /Edge limit exceeded/);
+    assert.match((await check(`flowchart LR\n${edges}\n`, { repair: false })).problems[0].message, /Edge limit exceeded/);
   });
 
   it('uses an injected parser (the webview\'s), and says "unchecked" when no parser can start', async () => {
@@ -142,5 +146,6 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
     const down = await validateMermaid('flowchart LR\n  a --> b\n', { parse: () => Promise.reject(new Error('mermaid could not start under jsdom: no DOM')) });
     assert.equal(down.status, 'unchecked');
     assert.match(down.problems[0].message, /Mermaid validation unavailable/);
+    assert.equal((await validateMermaid('flowchart LR\n  a --> b\n')).status, 'unchecked', 'no parser given');
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractArtifacts } from '../../../src/artifacts/extract';
 import { adrProblems } from '../../../src/artifacts/markdownChecks';
@@ -30,6 +31,13 @@ describe('validateArtifact (dispatch by kind)', function () {
     const { loaded, ms } = JSON.parse(child.stdout) as { loaded: string[]; ms: number };
     assert.deepEqual(loaded, []);
     assert.ok(ms < 500, `${ms} ms`);
+  });
+
+  it('keeps mermaid and jsdom out of the extension\'s modules: only the CLI names the Node shim', () => {
+    const out = path.resolve(__dirname, '../../../src/artifacts');
+    const naming = fs.readdirSync(out).filter(f => f.endsWith('.js') && f !== 'mermaidNode.js')
+      .filter(f => /mermaidNode|require\("(?:mermaid|jsdom)"\)/.test(fs.readFileSync(path.join(out, f), 'utf8')));
+    assert.deepEqual(naming, ['cliArtifacts.js']);
   });
 
   it('checks OpenAPI with redocly and mermaid with the parser it is given', async () => {

@@ -10,6 +10,7 @@ describe('context classification by path', () => {
       ['third_party/lib.go', /vendored/, 'third_party/'],
       ['.venv/lib/python3.12/site.py', /vendored/, '.venv/'],
       ['dist/main.js', /build output/, 'dist/'],
+      ['Api/bin/Release/net8.0/appsettings.json', /build output/, 'Api/bin/Release/'],
       ['services/a/target/classes/A.class', /build output/, 'services/a/target/'],
       ['.git/HEAD', /version control/, '.git/'],
       ['app/__pycache__/x.pyc', /tool cache/, 'app/__pycache__/'],
@@ -37,7 +38,7 @@ describe('context classification by path', () => {
       assert.match(r.why, why, path);
       assert.equal(r.group, group, `${path} group`);
     }
-    for (const path of ['src/build.ts', 'src/vendors/service.ts', 'app/models/user.rb', 'build.gradle', 'distance.go', 'db/schema.sql']) {
+    for (const path of ['bin/www', 'src/build.ts', 'src/vendors/service.ts', 'app/models/user.rb', 'build.gradle', 'distance.go', 'db/schema.sql']) {
       assert.equal(fileSkipReason(path), undefined, path);
     }
     assert.equal(dirSkipReason('src'), undefined);
@@ -89,6 +90,7 @@ describe('context classification by path', () => {
       ['cmd/server/main.go', 'entry', /entry/],
       ['src/main/java/x/ShopApplication.java', 'entry', /entry/],
       ['Program.cs', 'entry', /entry/],
+      ['bin/www', 'entry', /application setup/],
       ['docker-compose.yml', 'deployment', /compose/],
       ['compose.prod.yaml', 'deployment', /compose/],
       ['Dockerfile', 'deployment', /Dockerfile/],

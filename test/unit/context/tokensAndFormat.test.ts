@@ -10,7 +10,8 @@ describe('context tokens and prompt format', () => {
   });
 
   it('splits identifiers at case and digit changes, and counts digits in threes', () => {
-    assert.equal(estimateTokens('getUserById'), 4);
+    assert.equal(estimateTokens('getUserById'), 3);
+    assert.equal(estimateTokens('prisma.user.findMany'), 4);
     assert.equal(estimateTokens('user_id'), 2);
     assert.equal(estimateTokens('1234567'), 3);
     assert.equal(estimateTokens('internationalization'), 3);

@@ -72,9 +72,9 @@ function bestTime(run: () => void, repetitions: number): number {
 
 describe('StreamingMarkdownView', () => {
   describe('the final result', () => {
-    it('equals renderMarkdown(text) after finish() for 24 seeded answers in random deltas', function () {
+    it('equals renderMarkdown(text) after finish() for 12 seeded answers in random deltas', function () {
       this.timeout(120_000);
-      for (let seed = 1; seed <= 24; seed++) {
+      for (let seed = 1; seed <= 12; seed++) {
         const random = seededRandom(seed);
         const text = randomAnswer(random, { blocks: 30, references: seed % 3 === 0, unclosedFence: seed % 4 === 0 });
         const { container, view: v } = view();
@@ -133,9 +133,9 @@ describe('StreamingMarkdownView', () => {
   });
 
   describe('re-renders only the unfinished block', () => {
-    it('never touches a finished block while streaming (20 seeded answers)', function () {
+    it('never touches a finished block while streaming (10 seeded answers)', function () {
       this.timeout(120_000);
-      for (let seed = 1; seed <= 20; seed++) {
+      for (let seed = 1; seed <= 10; seed++) {
         const random = seededRandom(seed * 31);
         const text = randomAnswer(random, { blocks: 30 });
         const { container, view: v } = view();
