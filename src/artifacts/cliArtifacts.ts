@@ -72,9 +72,6 @@ Options:
 `;
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-/** Mermaid under jsdom, imported on the first diagram: only the CLI carries it (see mermaidNode.ts). */
-const parseMermaid = async (text: string): Promise<void> => (await import('./mermaidNode')).parseMermaidInNode(text);
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'vendor', '__pycache__']);
 
 function terminalSafe(text: string): string {
@@ -182,7 +179,7 @@ async function checkFile(file: string, cwd: string, options: CliOptions): Promis
   const kind = kindOfFile(file, content);
   // `$ref`s may reach files in the project (the working folder), or beside the spec when it lives elsewhere.
   const allowFilesUnder = path.relative(cwd, full).startsWith('..') ? path.dirname(full) : cwd;
-  const settings = { repair: false, sourcePath: full, allowFilesUnder, loadSql: options.loadSql, parseMermaid };
+  const settings = { repair: false, sourcePath: full, allowFilesUnder, loadSql: options.loadSql };
   if (kind === 'markdown') {
     return { kind, result: await validateMarkdown(content, false, block => validateArtifact(block, { ...settings, sourcePath: undefined })) };
   }

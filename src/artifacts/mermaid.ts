@@ -1,8 +1,8 @@
 /**
  * Mermaid validation: mermaid's own parser, problems on the person's lines, then the deterministic fixes.
- * The parser is always injected: the extension passes one that asks the webview's real browser, the CLI
- * and tests pass `parseMermaidInNode` (mermaid under jsdom). Nothing here imports mermaid or jsdom, so the
- * extension host's bundle does not carry them.
+ * The parser is always injected: the extension passes one that asks the webview's real browser, the
+ * dispatcher's default is `parseMermaidInNode` (mermaid under jsdom). Nothing here imports mermaid or jsdom,
+ * so this file, `mermaidProblems.ts` and `mermaidRepair.ts` also run in the webview.
  */
 import { mermaidErrorToProblems } from './mermaidProblems';
 import { repairMermaid } from './mermaidRepair';

@@ -162,18 +162,34 @@ function langiumProblems(message: string, map: MermaidSourceMap): ArtifactProble
   });
 }
 
+/** Characters behind jison's token names, so a message-only error can still point at the right column. */
+const TOKEN_TEXT: Record<string, string> = { PS: '(', PE: ')', SQS: '[', SQE: ']', DIAMOND_START: '{', DIAMOND_STOP: '}', STR: '"', PIPE: '|' };
+
+/**
+ * Jison's structured details, recovered from its message when only the text crossed the bridge:
+ * `Parse error on line 3:\n...context\n-----^\nExpecting 'A', 'B', got 'end'`.
+ */
+function hashFromMessage(message: string): MermaidErrorLike['hash'] | undefined {
+  const m = /^Parse error on line (\d+):[\s\S]*?\nExpecting (.*), got '([^']*)'\s*$/.exec(message);
+  if (!m) { return undefined; }
+  const line = Number(m[1]);
+  return { token: m[3], text: TOKEN_TEXT[m[3]] ?? m[3], expected: m[2].split(/,\s*/), loc: { first_line: line, last_line: line, first_column: 0, last_column: 0 } };
+}
+
 /**
  * Problems for one mermaid parse failure, on the lines of `source` (the text given to `mermaid.parse`).
- * Accepts the thrown error or a plain `{ message, hash }` copy of it.
+ * Accepts the thrown error, a plain `{ message, hash }` copy of it (what to post from the webview:
+ * structured cloning keeps an Error's message but drops `hash`), or the message alone.
  */
 export function mermaidErrorToProblems(source: string, error: unknown): ArtifactProblem[] {
   const e: MermaidErrorLike = typeof error === 'object' && error !== null ? error as MermaidErrorLike : { message: String(error) };
   const message = e.message ?? String(error);
   const map = new MermaidSourceMap(source);
-  const loc = e.hash?.loc;
+  const hash = e.hash?.loc ? e.hash : hashFromMessage(message);
+  const loc = hash?.loc;
   if (loc) {
-    const at = refineColumn(source, map.toSource(loc.first_line, loc.first_column), e.hash?.text);
-    return [{ ...at, message: jisonMessage(e), severity: 'error', source: 'mermaid' }];
+    const at = refineColumn(source, map.toSource(loc.first_line, loc.first_column), hash?.text);
+    return [{ ...at, message: jisonMessage({ ...e, hash }), severity: 'error', source: 'mermaid' }];
   }
   const langium = langiumProblems(message, map);
   if (langium.length) { return langium; }

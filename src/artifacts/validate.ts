@@ -19,8 +19,8 @@ export interface ValidateOptions {
   /** Try deterministic repairs (default true). The CLI turns this off: it reports files as they are. */
   repair?: boolean;
   /**
-   * How to run mermaid's parser: the extension passes the webview's, the CLI `parseMermaidInNode`. Without
-   * one, diagrams come back `unchecked` (a default here would pull mermaid and jsdom into every bundle).
+   * How to run mermaid's parser: the extension passes the webview's. The default is mermaid in Node under
+   * jsdom (`mermaidNode.ts`, imported on the first diagram; bundles keep `mermaid` and `jsdom` external).
    */
   parseMermaid?: MermaidParse;
   /** The artifact's file on disk, when it has one: relative `$ref`s resolve against it. */
@@ -30,6 +30,9 @@ export interface ValidateOptions {
   /** Loads the SQL validator; replaceable so tests can stand in for it or for its absence. */
   loadSql?: () => Promise<SqlValidator>;
 }
+
+/** Mermaid under jsdom, imported on the first diagram that has no other parser. */
+const parseMermaidInNode: MermaidParse = async text => (await import('./mermaidNode')).parseMermaidInNode(text);
 
 /** The SQL helper's module, loaded on first SQL artifact (it starts PGlite in a worker). */
 export const loadSqlValidator = async (): Promise<SqlValidator> => import('./sql/validateSql');
@@ -61,7 +64,7 @@ export async function validateArtifact(artifact: Pick<Artifact, 'kind' | 'conten
       return validateOpenApi(artifact.content, { sourcePath: options.sourcePath, allowFilesUnder: options.allowFilesUnder });
     }
     case 'mermaid':
-      return validateMermaid(artifact.content, { parse: options.parseMermaid, repair: options.repair });
+      return validateMermaid(artifact.content, { parse: options.parseMermaid ?? parseMermaidInNode, repair: options.repair });
     case 'sql':
       return validateSqlText(artifact.content, options);
     case 'json':

@@ -118,7 +118,9 @@ describe('mermaid validation (mermaid 12 in Node under jsdom)', function () {
     const posted = JSON.parse(JSON.stringify({ message: error.message, hash: error.hash })) as unknown;
     assert.deepEqual(mermaidErrorToProblems(text, posted), mermaidErrorToProblems(text, error));
     assert.equal(mermaidErrorToProblems(text, posted)[0].line, lineOf(text, 'User (web)'));
-    // A bare string (what survives the crudest bridge) still gives a problem on a line.
+    // The message alone (what an Error keeps through postMessage) gives the same problem, the column aside.
+    const fromMessage = mermaidErrorToProblems(text, new Error(error.message));
+    assert.deepEqual(fromMessage.map(p => [p.line, p.message]), mermaidErrorToProblems(text, error).map(p => [p.line, p.message]));
     assert.equal(mermaidErrorToProblems(text, error.message)[0].line, lineOf(text, 'User (web)'));
   });
 

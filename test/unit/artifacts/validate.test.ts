@@ -33,11 +33,16 @@ describe('validateArtifact (dispatch by kind)', function () {
     assert.ok(ms < 500, `${ms} ms`);
   });
 
-  it('keeps mermaid and jsdom out of the extension\'s modules: only the CLI names the Node shim', () => {
+  it('names the Node mermaid shim in one place only, so the mermaid modules also run in the webview', () => {
     const out = path.resolve(__dirname, '../../../src/artifacts');
     const naming = fs.readdirSync(out).filter(f => f.endsWith('.js') && f !== 'mermaidNode.js')
       .filter(f => /mermaidNode|require\("(?:mermaid|jsdom)"\)/.test(fs.readFileSync(path.join(out, f), 'utf8')));
-    assert.deepEqual(naming, ['cliArtifacts.js']);
+    assert.deepEqual(naming, ['validate.js']);
+  });
+
+  it('checks a diagram with mermaid under jsdom when no parser is given (the CLI\'s case)', async () => {
+    const result = await validateArtifact({ kind: 'mermaid', content: 'flowchart LR\n  api --> end\n' });
+    assert.deepEqual([result.status, result.repaired], ['repaired', 'flowchart LR\n  api --> End\n']);
   });
 
   it('checks OpenAPI with redocly and mermaid with the parser it is given', async () => {
