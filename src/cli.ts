@@ -4,6 +4,7 @@
  */
 import { runAgentsCommand } from './agents/cliAgents';
 import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
+import { runContextCommand } from './context/cliContext';
 import { runDesignCommand } from './design/cliDesign';
 
 declare const __VERSION__: string | undefined;
@@ -17,6 +18,7 @@ Commands:
   design "REQUEST" [...]    Stream a design from an OpenAI-compatible endpoint to stdout (--out DIR writes its files).
   validate [--json] PATH... Check OpenAPI specs, mermaid diagrams, SQL (run in embedded Postgres) and ADRs.
   extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
+  context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
 
 Options:
   -h, --help                Show this help.
@@ -56,6 +58,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runValidateCommand(rest, io);
     case 'extract':
       return runExtractCommand(rest, io);
+    case 'context':
+      return runContextCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

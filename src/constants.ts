@@ -13,6 +13,8 @@ export const Commands = {
   showLog: 'backendArchitect.showLog',
   acceptProposed: 'backendArchitect.acceptProposed',
   undoLastWrite: 'backendArchitect.undoLastWrite',
+  showContext: 'backendArchitect.showContext',
+  clearFindings: 'backendArchitect.clearFindings',
 } as const;
 
 export const Views = {
@@ -34,6 +36,7 @@ export const Settings = {
   agentFolders: 'agentFolders',
   modelMap: 'modelMap',
   azureApiVersion: 'azureApiVersion',
+  contextTokenBudget: 'contextTokenBudget',
 } as const;
 
 /** Storage keys (workspaceState / globalState). */
@@ -41,6 +44,7 @@ export const StateKeys = {
   chatTranscript: 'backendArchitect.chat.transcript',
   chatAgent: 'backendArchitect.chat.agent',
   panels: 'backendArchitect.panels',
+  contextChoices: 'backendArchitect.context.choices',
 } as const;
 
 /** Environment variable `npm start` sets to the demo server's base URL, so the UI can label its answers as recorded. */

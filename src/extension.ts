@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { AgentRegistry, type LoadedAgent } from './agents/registry';
 import { ArtifactWriter } from './artifacts/writer';
+import { ReviewDiagnostics } from './context/reviewDiagnostics';
+import { registerContextCommands } from './commands/contextCommands';
 import { registerAgentCommands } from './commands/agentCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
@@ -37,9 +39,11 @@ export interface BackendArchitectApi {
 export function activate(context: vscode.ExtensionContext): BackendArchitectApi {
   const log = vscode.window.createOutputChannel('Backend Architect', { log: true });
   const writer = new ArtifactWriter(log);
+  const review = new ReviewDiagnostics();
   const services: Services = {
     extensionUri: context.extensionUri,
     writer,
+    review,
     secrets: context.secrets,
     registry: new AgentRegistry(context, log),
     log,
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   const chat = new ChatViewProvider(services);
   const panels = new AnswerPanels(services);
   context.subscriptions.push(
-    log, services.registry, writer, chat, panels,
+    log, services.registry, writer, review, chat, panels,
     vscode.window.registerWebviewViewProvider(Views.chat, chat, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.window.registerWebviewPanelSerializer(Views.answerPanel, panels),
   );
@@ -57,9 +61,11 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerKeyCommands(context);
   registerProviderCommands(context);
   registerAgentCommands(context, services);
+  registerContextCommands(context, services);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
     vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),
+    vscode.commands.registerCommand(Commands.clearFindings, () => review.clear()),
   );
   return {
     chat: () => chat.conversation,

@@ -53,7 +53,11 @@ export interface TurnRecord {
   reasoning?: string;
   model?: string;
   artifacts?: ArtifactView[];
+  /** Review findings taken from the answer. */
+  findings?: FindingView[];
 }
+
+export interface FindingView { severity: 'error' | 'warning' | 'info'; title: string; rationale: string; file?: string; line?: number; }
 
 export type ViewMode = 'chat' | 'design' | 'review';
 
@@ -67,7 +71,7 @@ export type HostMessage =
   | { type: 'answer/end'; turnId: string; status: AnswerStatusName; note?: string; actions?: ErrorActionName[]; usage?: string }
   | { type: 'chat/cleared' }
   | { type: 'agent/changed'; agent: AgentInfo }
-  | { type: 'artifacts/update'; turnId: string; artifacts: ArtifactView[] }
+  | { type: 'artifacts/update'; turnId: string; artifacts: ArtifactView[]; findings?: FindingView[] }
   | { type: 'mermaid/parse'; requestId: number; text: string };
 
 export type WebviewMessage =
@@ -79,4 +83,5 @@ export type WebviewMessage =
   | { type: 'action/run'; action: ErrorActionName }
   | { type: 'artifact/run'; turnId: string; artifactId: string; action: ArtifactActionName }
   | { type: 'artifact/writeAll'; turnId: string }
+  | { type: 'finding/open'; turnId: string; index: number }
   | { type: 'mermaid/parsed'; requestId: number; ok: boolean; error?: string; line?: number };

@@ -3,7 +3,7 @@
  * only intents (send, stop, retry, open link, run action); the host does everything with side effects.
  */
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea, vsCodeProgressRing, vsCodeBadge } from '@vscode/webview-ui-toolkit';
-import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
 import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
 import { StreamingMarkdownView } from './markdown/incremental';
 
@@ -62,6 +62,7 @@ interface TurnView {
   root: HTMLElement;
   content: HTMLElement;
   files: HTMLElement;
+  findings: HTMLElement;
   status: HTMLElement;
   actions: HTMLElement;
   thinking: HTMLDetailsElement;
@@ -169,8 +170,10 @@ function addTurn(record: TurnRecord): TurnView {
   const actions = el('div', 'actions');
   const files = el('section', 'files');
   files.setAttribute('aria-label', 'Files in this answer');
-  root.append(meta, thinking, content, status, actions, files);
-  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText, files };
+  const findings = el('section', 'findings');
+  findings.setAttribute('aria-label', 'Review findings');
+  root.append(meta, thinking, findings, content, status, actions, files);
+  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText, files, findings };
   if (record.role === 'user') {
     content.textContent = record.text;   // a person's own words: plain text, never markup
   } else {
@@ -181,6 +184,7 @@ function addTurn(record: TurnRecord): TurnView {
     }
     renderStatus(view);
     renderArtifacts(view, record.artifacts ?? []);
+    renderFindings(view, record.findings ?? []);
   }
   turns.set(record.id, view);
   order.push(record.id);
@@ -242,6 +246,32 @@ function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
     return card;
   });
   view.files.replaceChildren(head, ...cards);
+}
+
+const severityLabel: Record<FindingView['severity'], string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+/** A review's findings, most severe first; each with a file opens it on its line. */
+function renderFindings(view: TurnView, findings: FindingView[]): void {
+  if (!findings.length) { view.findings.replaceChildren(); return; }
+  const order = { error: 0, warning: 1, info: 2 };
+  const sorted = findings.map((f, index) => ({ f, index })).sort((a, b) => order[a.f.severity] - order[b.f.severity]);
+  const list = el('ol', 'finding-list');
+  for (const { f, index } of sorted) {
+    const li = el('li', `finding finding-${f.severity}`);
+    const head = el('div', 'finding-head');
+    head.append(el('span', `finding-severity sev-${f.severity}`, severityLabel[f.severity]), el('strong', 'finding-title', f.title));
+    if (f.file) {
+      const where = el('a', 'finding-where', `${f.file}${f.line ? `:${f.line}` : ''}`);
+      where.setAttribute('href', '#');
+      where.setAttribute('role', 'button');
+      where.title = 'Open this place in the editor';
+      where.addEventListener('click', e => { e.preventDefault(); post({ type: 'finding/open', turnId: view.record.id, index }); });
+      head.append(where);
+    }
+    li.append(head, el('div', 'finding-rationale', f.rationale));
+    list.append(li);
+  }
+  view.findings.replaceChildren(el('h3', '', `Findings (${findings.length}), also in the Problems panel`), list);
 }
 
 function clearTurns(): void {
@@ -332,7 +362,12 @@ function onHostMessage(m: HostMessage): void {
       break;
     case 'artifacts/update': {
       const v = turns.get(m.turnId);
-      if (v) { v.record.artifacts = m.artifacts; renderArtifacts(v, m.artifacts); save(); }
+      if (v) {
+        v.record.artifacts = m.artifacts;
+        renderArtifacts(v, m.artifacts);
+        if (m.findings) { v.record.findings = m.findings; renderFindings(v, m.findings); }
+        save();
+      }
       break;
     }
     case 'mermaid/parse':

@@ -14,6 +14,11 @@ export interface TrackedArtifact {
   content: string;
 }
 
+/** A review's ```findings block is data for the Problems panel, not a file to write. */
+function isFile(a: Artifact): boolean {
+  return a.language !== 'findings';
+}
+
 function toView(a: Artifact): ArtifactView {
   return { id: a.id, kind: a.kind, language: a.language, path: a.path, status: 'checking', problems: [], partial: a.unterminated || undefined };
 }
@@ -42,7 +47,7 @@ export class ArtifactTracker {
    * A complete answer yields its blocks; a cut-off one only its closed blocks (plus the open one, marked partial).
    */
   async analyse(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<ArtifactView[]> {
-    const artifacts = this.extract(turn.text, { final: true });
+    const artifacts = this.extract(turn.text, { final: true }).filter(isFile);
     const tracked = artifacts.map(a => ({ artifact: a, view: toView(a), content: a.content }));
     this.byTurn.set(turn.id, tracked);
     const views = (): ArtifactView[] => tracked.map(t => ({ ...t.view }));
@@ -66,7 +71,7 @@ export class ArtifactTracker {
   /** Re-creates what a restored turn had (after a reload) without validating again. */
   restore(turn: TurnRecord): void {
     if (!turn.artifacts?.length || this.byTurn.has(turn.id)) { return; }
-    const artifacts = this.extract(turn.text, { final: true });
+    const artifacts = this.extract(turn.text, { final: true }).filter(isFile);
     this.byTurn.set(turn.id, artifacts.map(a => {
       const view = turn.artifacts!.find(v => v.id === a.id) ?? toView(a);
       return { artifact: a, view, content: a.content };

@@ -170,7 +170,7 @@ export class Conversation {
     this.deps.persist?.(this.turns);
     if (this.deps.analyse && answer.text) {
       // Validation can take a moment (Postgres starts on the first SQL block); the answer is already shown.
-      this.analysing = this.deps.analyse(answer, artifacts => this.post({ type: 'artifacts/update', turnId: answer.id, artifacts }))
+      this.analysing = this.deps.analyse(answer, artifacts => this.post({ type: 'artifacts/update', turnId: answer.id, artifacts, findings: answer.findings }))
         .then(() => this.deps.persist?.(this.turns), e => this.deps.log?.(`artifact check failed: ${(e as Error).message}`));
     }
     return answer;

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../llm/types';
 import type { TurnRecord, ViewMode } from '../protocol';
+import { reviewInstructions } from '../context/findings';
 
 /** What the architect is told about where it stands. */
 export interface PromptContext {
@@ -7,6 +8,8 @@ export interface PromptContext {
   folderName?: string;
   /** A formatted file listing (see formatListing). */
   listing?: string;
+  /** The workspace context as formatted for the model (stack, chosen files and their contents); wins over `listing`. */
+  contextText?: string;
 }
 
 /**
@@ -28,6 +31,10 @@ export function systemPrompt(agentBody: string): string {
 }
 
 function contextBlock(mode: ViewMode, ctx: PromptContext): string {
+  if (ctx.contextText) {
+    const what = mode === 'review' ? `Folder under review: ${ctx.folderName ?? '.'}` : `Workspace: ${ctx.folderName ?? '.'}`;
+    return `\n\n${what}\n${ctx.contextText}`;
+  }
   if (!ctx.listing) { return ''; }
   const what = mode === 'review' ? `Folder under review: ${ctx.folderName ?? '.'}` : `Workspace: ${ctx.folderName ?? '.'}`;
   return `\n\n${what}\nFiles (a partial listing):\n${ctx.listing}`;
@@ -37,7 +44,7 @@ function contextBlock(mode: ViewMode, ctx: PromptContext): string {
 export function firstUserMessage(mode: ViewMode, request: string, ctx: PromptContext): string {
   if (mode === 'review') {
     return `Review the architecture of this folder. Name concrete risks and improvements, point at the files ` +
-      `they concern, and draw the architecture as you find it as a mermaid diagram.\n\nRequest: ${request}${contextBlock(mode, ctx)}`;
+      `they concern, and draw the architecture as you find it as a mermaid diagram.\n\n${reviewInstructions}\n\nRequest: ${request}${contextBlock(mode, ctx)}`;
   }
   return `${request}${contextBlock(mode, ctx)}`;
 }

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../constants';
 import { agentInfo, type AgentRegistry } from '../agents/registry';
 import { listFolder } from '../context/workspaceListing';
+import { parseFindings } from '../context/findings';
+import type { ReviewDiagnostics } from '../context/reviewDiagnostics';
+import { promptContextFor } from '../context/workspaceContext';
 import { resolveEndpoint } from '../llm/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
 import type { TurnRecord, ViewMode } from '../protocol';
@@ -15,6 +18,7 @@ import { MermaidBridge } from '../views/mermaidBridge';
 export interface Services {
   extensionUri: vscode.Uri;
   writer: ArtifactWriter;
+  review: ReviewDiagnostics;
   secrets: vscode.SecretStorage;
   registry: AgentRegistry;
   log: vscode.LogOutputChannel;
@@ -34,6 +38,8 @@ export interface ConversationOptions {
 /** A conversation with what the editor adds: its answers' artifacts and the bridge to the webview's mermaid. */
 export interface Session {
   conversation: Conversation;
+  /** The folder a review reads (findings' paths are relative to it). */
+  folder?: vscode.Uri;
   tracker: ArtifactTracker;
   mermaid: MermaidBridge;
 }
@@ -47,7 +53,15 @@ export function createSession(s: Services, o: ConversationOptions): Session {
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
-  return { conversation: createConversation(s, o, tracker), tracker, mermaid };
+  return { conversation: createConversation(s, o, tracker), tracker, mermaid, folder: o.folder };
+}
+
+/** Puts a review answer's findings in the Problems panel and on the turn (the panel lists them too). */
+function showFindings(s: Services, folder: vscode.Uri, turn: TurnRecord): void {
+  const findings = parseFindings(turn.text);
+  turn.findings = findings.map(f => ({ severity: f.severity, title: f.title, rationale: f.rationale, file: f.file, line: f.line }));
+  const n = s.review.show(folder, findings);
+  s.log.info(`review: ${findings.length} findings, ${n} in the Problems panel`);
 }
 
 function createConversation(s: Services, o: ConversationOptions, tracker: ArtifactTracker): Conversation {
@@ -59,13 +73,25 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
       return { body: a.body, info: agentInfo(a), model: a.model };
     },
     resolveEndpoint: () => resolveEndpoint(s.secrets),
-    contextFor: () => listFolder(o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+    contextFor: async () => {
+      const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      try {
+        return await promptContextFor(folder, s.workspaceState);
+      } catch (e) {
+        // A scan that fails must not cost the answer: fall back to the bare listing.
+        s.log.warn(`workspace scan failed, sending a listing only: ${(e as Error).message}`);
+        return listFolder(folder);
+      }
+    },
     // The openai package loads with the first request, not at activation.
     stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
       ? streamVsCodeLm(request, handlers, signal)
       : (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
-    analyse: (turn, update) => tracker.analyse(turn, update),
+    analyse: async (turn, update) => {
+      await tracker.analyse(turn, update);
+      if (o.mode === 'review' && o.folder) { showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }
+    },
   }, o.turns);
 }

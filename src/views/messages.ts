@@ -38,6 +38,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         ? { type: 'artifact/run', turnId: o.turnId, artifactId: o.artifactId, action: o.action as ArtifactActionName } : undefined;
     case 'artifact/writeAll':
       return hasOnlyKeys(o, ['type', 'turnId']) && id(o.turnId) ? { type: 'artifact/writeAll', turnId: o.turnId } : undefined;
+    case 'finding/open':
+      return hasOnlyKeys(o, ['type', 'turnId', 'index']) && id(o.turnId) && Number.isInteger(o.index) && (o.index as number) >= 0 && (o.index as number) < 1000
+        ? { type: 'finding/open', turnId: o.turnId, index: o.index as number } : undefined;
     case 'mermaid/parsed':
       return hasOnlyKeys(o, ['type', 'requestId', 'ok', 'error', 'line']) && Number.isInteger(o.requestId) && typeof o.ok === 'boolean'
         && (o.error === undefined || (typeof o.error === 'string' && o.error.length <= 4000)) && (o.line === undefined || Number.isInteger(o.line))

@@ -87,6 +87,16 @@ export function wireConversation(webview: vscode.Webview, session: () => Session
       case 'artifact/writeAll':
         await writeAllArtifacts(sess, writer, m.turnId);
         break;
+      case 'finding/open': {
+        // The path comes from the host's own parse of the answer, checked relative, and opens inside the folder.
+        const f = c.turn(m.turnId)?.findings?.[m.index];
+        if (f?.file && sess.folder) {
+          const line = Math.max(0, (f.line ?? 1) - 1);
+          await vscode.window.showTextDocument(vscode.Uri.joinPath(sess.folder, ...f.file.split('/')), { selection: new vscode.Range(line, 0, line, 0) })
+            .then(undefined, () => vscode.window.showWarningMessage(`${f.file} could not be opened.`));
+        }
+        break;
+      }
       case 'chat/send':
         void c.send(m.text);
         break;

@@ -152,7 +152,11 @@ const tests = [
     expect(status === 'complete', `review status ${status}`);
     expect(/orders are created without validation/.test(text), 'the review findings are shown');
     const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body.messages.at(-1).content;
-    expect(/routes\/orders\.js/.test(sent) && !/schema\.prisma/.test(sent), 'only the src folder was listed for the model');
+    expect(/routes\/orders\.js/.test(sent) && !/model OrderLine|docker-compose/.test(sent), 'only the src folder was read for the model');
+    // The findings: listed in the panel, and in the Problems panel on their lines.
+    await frame.locator('.finding', { hasText: 'Order requests are not validated' }).waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Order requests are not validated' }).first().waitFor({ timeout: 20000 });
     await page.screenshot({ path: path.join(shots, 'review-architecture.png') });
   }],
   ['Select Agent lists workspace agents with their origin, shows broken files, and switches the chat', async page => {

@@ -66,8 +66,12 @@ suite('Foundation: the extension in a real VS Code', () => {
     assert.match(system.content, /file=docs\/api\/openapi\.yaml/, 'the output contract');
     const user = userMessage(server);
     assert.match(user, /^An order service for the shop/);
-    assert.match(user, /prisma\/schema\.prisma/, 'the workspace listing names the schema');
-    assert.doesNotMatch(user, /\.env/, 'secrets files are never listed');
+    assert.match(user, /prisma\/schema\.prisma/, 'the workspace context names the schema');
+    assert.match(user, /model OrderLine/, 'and carries its content');
+    assert.match(user, /Express/, 'the detected stack');
+    for (const secret of ['not-a-real-password', 'sk_test_sample_workspace_fake_0000']) {
+      assert.ok(!JSON.stringify(server.requests).includes(secret), `the .env value ${secret} is never sent`);
+    }
   });
 
   test('Review Architecture on a folder reads that folder only', async () => {
@@ -79,7 +83,8 @@ suite('Foundation: the extension in a real VS Code', () => {
     const user = userMessage(server);
     assert.match(user, /Review the architecture/);
     assert.match(user, /routes\/orders\.js/);
-    assert.doesNotMatch(user, /schema\.prisma/, 'files outside the reviewed folder are not listed');
+    assert.match(user, /ordersRouter\.post/, 'the route file\'s content is read');
+    assert.doesNotMatch(user, /model OrderLine|docker-compose/, 'files outside the reviewed folder are not read or listed');
   });
 
   test('the chat keeps the conversation: a follow-up carries the earlier turns', async () => {

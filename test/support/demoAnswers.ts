@@ -75,6 +75,14 @@ flowchart LR
   orders --> client
   client --> pg[(PostgreSQL)]
 \`\`\`
+
+\`\`\`findings
+[
+  {"severity": "error", "title": "Order requests are not validated", "rationale": "A negative quantity or an unknown product reaches the database. Validate the body against the API contract before creating the order.", "file": "routes/orders.js", "line": 7},
+  {"severity": "warning", "title": "Stock is never reserved", "rationale": "Two customers can buy the last item. Decrement stock in the same transaction as the order, with SELECT ... FOR UPDATE.", "file": "routes/orders.js", "line": 9},
+  {"severity": "info", "title": "Size the connection pool", "rationale": "One Prisma client per process is right; set its pool size to what the database allows.", "file": "db/client.js", "line": 4}
+]
+\`\`\`
 `;
 
 export const demoChat = `${banner}PostgreSQL fits this shop: orders and stock need transactions, and the data is relational. Keep

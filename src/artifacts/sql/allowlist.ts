@@ -6,11 +6,11 @@
  */
 
 /** A libpg-query AST node body (the value under a key such as `CreateStmt`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AstNode = { [key: string]: any };
 
+/** Run the statement (as `sql`, possibly rewritten), or skip it with a note for the person. */
 export type Verdict =
-  | { action: 'run'; sql: string; extension?: string }
+  | { action: 'run'; sql: string; extension?: string; note?: string }
   | { action: 'skip'; severity: 'info' | 'warning'; message: string; extension?: string };
 
 /** Statement types that only build or describe a schema: run as written (some get a check below). */
@@ -161,7 +161,8 @@ function classifyCreateTableAs(node: AstNode, sql: string): Verdict {
   if (!node.query?.SelectStmt) { return warn('CREATE TABLE AS EXECUTE not run: a schema check does not run prepared queries'); }
   if (node.into?.skipData) { return { action: 'run', sql }; }
   const withData = /\bwith\s+data\s*$/i.exec(sql);
-  return { action: 'run', sql: withData ? `${sql.slice(0, withData.index)}WITH NO DATA` : `${sql}\nWITH NO DATA` };
+  const note = 'created WITH NO DATA: its query is checked, not run';
+  return { action: 'run', sql: withData ? `${sql.slice(0, withData.index)}WITH NO DATA` : `${sql}\nWITH NO DATA`, note };
 }
 
 function classifyFunction(node: AstNode, sql: string): Verdict {

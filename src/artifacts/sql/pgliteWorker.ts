@@ -59,18 +59,19 @@ interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; no
 /** Starts PGlite from the shipped data dir (about 1 s), or with initdb when there is none (3+ s). */
 async function openDb(bundles: Set<string>): Promise<Session> {
   // `require`: bundled as CommonJS, `import` would pick PGlite's ESM build, which fails at run time.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
   const dir = data.extensionsDir ?? '';
   const extensions = Object.fromEntries([...bundles].map(b => [b.replace(/\W/g, '_'), {
     name: b, setup: async () => ({ bundlePath: pathToFileURL(path.join(dir, `${b}.tar.gz`)) }),
   }]));
+  // Temp files live in this thread's memory too; scripts cannot raise this limit (SET is allowlisted).
+  const startParams = [...PGlite.defaultStartParams, '-c', `temp_file_limit=${Math.max(1, Math.floor(data.tempFileLimitMb))}MB`];
   const dumpPath = data.dataDumpPath;
   let note: string | undefined;
   let db: PGliteClass | undefined;
   if (dumpPath && fs.existsSync(dumpPath)) {
     try {
-      db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dumpPath)]), extensions });
+      db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dumpPath)]), extensions, startParams });
       await db.waitReady;
     } catch (e) {
       note = `the pre-initialised data dir could not be loaded (${(e as Error).message}); started with initdb`;
@@ -79,10 +80,9 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   } else {
     note = `no pre-initialised data dir at ${dumpPath ?? '(none given)'}; started with initdb`;
   }
-  db ??= new PGlite({ extensions });
+  // 1 MB WAL segments, as scripts/make-pgdata.mjs makes them: WAL lives in memory here.
+  db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'] });
   await db.waitReady;
-  // Temp files live in this thread's memory too; scripts cannot raise this (SET is allowlisted).
-  await db.exec(`SET temp_file_limit = '${Math.max(1, Math.floor(data.tempFileLimitMb))}MB'`);
   return { db, bundles, fromDump: !note, note };
 }
 
@@ -123,7 +123,7 @@ async function check(req: SqlCheckRequest): Promise<void> {
   const refused = plans.findIndex(p => p.refused);
   if (refused !== -1) { plans = plans.slice(0, refused); }
   const missingExtensions = await prepareExtensions(plans, report);
-  const outcome = await runPlans(session.db, plans.map(plan => ({ plan })), {
+  const outcome = await runPlans(session.db, plans, {
     maxErrors: req.limits.maxErrors, missingExtensions, wantCatalog: req.wantCatalog,
     onStatement: (unit, s) => {
       Atomics.store(progress, 1, unit);

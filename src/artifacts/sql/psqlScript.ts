@@ -15,6 +15,7 @@ export interface ScriptNote {
   rows?: number;
 }
 
+/** The script cleaned for the parser, with what was cut and where statements end. */
 export interface PreparedScript {
   /** The script with meta-command and COPY data lines emptied: the same lines, in the same places. */
   sql: string;

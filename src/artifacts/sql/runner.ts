@@ -23,10 +23,7 @@ interface PgError {
   hint?: string;
 }
 
-export interface RunUnit {
-  plan: ScriptPlan;
-}
-
+/** How to run, and where to report. */
 export interface RunOptions {
   maxErrors: number;
   /** Extensions the script asked for that the checker lacks: errors about missing types and functions become warnings. */
@@ -37,6 +34,7 @@ export interface RunOptions {
   onProblem(unit: number, problem: ArtifactProblem): void;
 }
 
+/** What running the plans came to. */
 export interface RunOutcome {
   executed: number;
   failed: number;
@@ -97,12 +95,12 @@ async function runStatement(db: Db, statement: PlannedStatement & { verdict: { a
  * Runs every unit's statements in order in one transaction, reports each failure, reads the catalog
  * (before the rollback) and rolls everything back, whatever happens.
  */
-export async function runPlans(db: Db, units: RunUnit[], options: RunOptions): Promise<RunOutcome> {
+export async function runPlans(db: Db, plans: ScriptPlan[], options: RunOptions): Promise<RunOutcome> {
   const outcome: RunOutcome = { executed: 0, failed: 0, stoppedEarly: false };
   await db.exec('BEGIN');
   try {
-    for (let u = 0; u < units.length && !outcome.stoppedEarly; u++) {
-      const { plan } = units[u];
+    for (let u = 0; u < plans.length && !outcome.stoppedEarly; u++) {
+      const plan = plans[u];
       const index = new TextIndex(plan.sql);
       for (const statement of plan.statements) {
         if (statement.verdict.action !== 'run') { continue; }
@@ -120,7 +118,8 @@ export async function runPlans(db: Db, units: RunUnit[], options: RunOptions): P
       }
     }
     if (options.wantCatalog) {
-      await db.exec("SET LOCAL search_path = public");
+      // The script may have emptied search_path (pg_dump does): type names read better unqualified.
+      await db.exec('SET LOCAL search_path = public');
       const r = await db.query<{ catalog: unknown }>(catalogQuery);
       outcome.catalog = catalogFromRow(r.rows[0]?.catalog);
     }

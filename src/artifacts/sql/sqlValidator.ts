@@ -43,6 +43,9 @@ export interface SqlValidatorOptions {
 
 export type ResolvedSqlValidatorOptions = Required<Omit<SqlValidatorOptions, 'extensionsDir'>> & { extensionsDir?: string };
 
+/** The settings that may differ from one check to the next without restarting the worker. */
+export type CheckLimits = Pick<ResolvedSqlValidatorOptions, 'timeoutMs' | 'maxRssGrowthMb' | 'maxChars' | 'maxStatements' | 'maxErrors'>;
+
 /** What one check produced, before it is turned into a ValidationResult. */
 export interface SqlCheckOutcome {
   /** Problems by unit (file) index. */
@@ -126,9 +129,17 @@ export class SqlValidator {
 
   constructor(readonly options: ResolvedSqlValidatorOptions) {}
 
-  /** Checks the units (files) in order, in one transaction that is rolled back. Never rejects. */
-  check(units: SqlCheckUnit[], wantCatalog = true): Promise<SqlCheckOutcome> {
-    const run = this.queue.then(() => this.runOne(units, wantCatalog));
+  /**
+   * Checks the units (files) in order, in one transaction that is rolled back. Never rejects. Limits
+   * given here apply to this check only (taken now, not when its turn comes).
+   */
+  check(units: SqlCheckUnit[], limits: Partial<CheckLimits> = {}, wantCatalog = true): Promise<SqlCheckOutcome> {
+    const o = this.options;
+    const settings: CheckLimits = {
+      timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements,
+      maxErrors: o.maxErrors, ...limits,
+    };
+    const run = this.queue.then(() => this.runOne(units, settings, wantCatalog));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -161,7 +172,7 @@ export class SqlValidator {
     return this.worker?.threadId;
   }
 
-  private async runOne(units: SqlCheckUnit[], wantCatalog: boolean): Promise<SqlCheckOutcome> {
+  private async runOne(units: SqlCheckUnit[], limits: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
     clearTimeout(this.idleTimer);
     let worker: Worker;
     try {
@@ -170,10 +181,11 @@ export class SqlValidator {
       this.scheduleIdle();
       return { problems: [], unavailable: (e as Error).message };
     }
+    if (this.worker !== worker) { return { problems: [], unavailable: 'the SQL checker was shut down' }; }
     // Referenced while a check runs (a CLI must wait for it); unreferenced when idle (it must not wait for us).
     worker.ref();
     try {
-      return await this.send(worker, units, wantCatalog);
+      return await this.send(worker, units, limits, wantCatalog);
     } finally {
       this.worker?.unref();
       this.scheduleIdle();
@@ -287,8 +299,7 @@ export class SqlValidator {
     return { unit, problem };
   }
 
-  private send(worker: Worker, units: SqlCheckUnit[], wantCatalog: boolean): Promise<SqlCheckOutcome> {
-    const o = this.options;
+  private send(worker: Worker, units: SqlCheckUnit[], o: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
     const id = this.nextId++;
     const outcome: SqlCheckOutcome = { problems: [] };
     return new Promise(resolve => {

@@ -13,7 +13,6 @@ export interface PgParser {
 
 /** Loads libpg-query's WASM parser. `require`, not `import`: bundled as CommonJS it must take the cjs entry. */
 export async function loadPgParser(): Promise<PgParser> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('libpg-query') as typeof import('libpg-query');
   await lib.loadModule();
   return lib;
@@ -30,7 +29,8 @@ export interface ParsedStatement {
   text: string;
 }
 
-export interface SyntaxError {
+/** A syntax error at a UTF-16 index of the prepared script. */
+export interface ParseError {
   index: number;
   message: string;
 }
@@ -45,6 +45,7 @@ export interface PlannedStatement {
   verdict: Verdict;
 }
 
+/** Something the plan says about a line, before anything runs. */
 export interface PlanNote {
   line: number;
   column?: number;
@@ -53,6 +54,7 @@ export interface PlanNote {
   source: string;
 }
 
+/** A script ready to run: its statements with their verdicts, and the notes for the person. */
 export interface ScriptPlan {
   /** The text statements were cut from (the person's text with psql-only lines emptied). */
   sql: string;
@@ -63,6 +65,7 @@ export interface ScriptPlan {
   refused: boolean;
 }
 
+/** Limits on what is planned at all. */
 export interface PlanLimits {
   maxChars: number;
   maxStatements: number;
@@ -98,9 +101,9 @@ function firstAfter(boundaries: number[], index: number): number {
  * lexer's `;` boundaries) is reported and the statements before and after it are still parsed.
  */
 export function parseStatements(parser: PgParser, sql: string, boundaries: number[], maxErrors = 20):
-  { statements: ParsedStatement[]; errors: SyntaxError[]; gaveUp: boolean } {
+  { statements: ParsedStatement[]; errors: ParseError[]; gaveUp: boolean } {
   const statements: ParsedStatement[] = [];
-  const errors: SyntaxError[] = [];
+  const errors: ParseError[] = [];
   let gaveUp = false;
   const parseRange = (from: number, to: number): void => {
     if (from >= to || !sql.slice(from, to).trim()) { return; }
@@ -184,6 +187,7 @@ export function planScript(parser: PgParser, text: string, limits: PlanLimits): 
     const at = index.at(s.start);
     const verdict = classifyStatement(s.type, s.node, s.text);
     if (verdict.action === 'skip') { notes.push(skipNote(s, verdict, at, index.at(s.end).line, copyRows)); }
+    if (verdict.action === 'run' && verdict.note) { notes.push({ ...at, message: verdict.note, severity: 'info', source: 'sql-allowlist' }); }
     return { type: s.type, line: at.line, column: at.column, start: s.start, verdict };
   });
   return { sql: prepared.sql, statements, notes: foldRepeatedInfo(notes), refused: false };

@@ -5,7 +5,7 @@
  */
 import type { ArtifactProblem, DerivedArtifact, ValidationResult, ValidationStatus } from '../types';
 import { erDiagramFromCatalog } from './erDiagram';
-import { resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidator, SqlValidatorOptions } from './sqlValidator';
+import { CheckLimits, resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidator, SqlValidatorOptions } from './sqlValidator';
 
 export { compareErDiagrams, erDiagramFromCatalog, parseMermaidEr } from './erDiagram';
 export type { SqlValidatorOptions } from './sqlValidator';
@@ -14,7 +14,7 @@ let shared: { key: string; validator: SqlValidator } | undefined;
 
 /**
  * The validator for these options: one per process, replaced (and the old worker stopped) only when
- * settings that shape the worker change. Per-check settings (timeout, limits) apply without a restart.
+ * settings that shape the worker change. Per-check limits go with each check (see `limitsOf`).
  */
 export function sqlValidatorFor(options: SqlValidatorOptions = {}): SqlValidator {
   const resolved = resolveSqlValidatorOptions(options);
@@ -24,9 +24,16 @@ export function sqlValidatorFor(options: SqlValidatorOptions = {}): SqlValidator
     void shared?.validator.shutdown();
     shared = { key, validator: new SqlValidator(resolved) };
   } else {
-    Object.assign(shared.validator.options, resolved);
+    // Start timeout and idle time apply from now on; they do not need a new worker.
+    Object.assign(shared.validator.options, { startTimeoutMs: resolved.startTimeoutMs, idleMs: resolved.idleMs });
   }
   return shared.validator;
+}
+
+/** The per-check limits from a call's options (defaults filled in). */
+function limitsOf(options: SqlValidatorOptions): CheckLimits {
+  const { timeoutMs, maxRssGrowthMb, maxChars, maxStatements, maxErrors } = resolveSqlValidatorOptions(options);
+  return { timeoutMs, maxRssGrowthMb, maxChars, maxStatements, maxErrors };
 }
 
 /** Stops the worker (for deactivate, and for tests and the CLI when they are done). */
@@ -57,7 +64,7 @@ function derivedEr(outcome: SqlCheckOutcome): DerivedArtifact[] | undefined {
  * notes. `derived` holds the ER diagram of the schema Postgres built, when it has tables.
  */
 export async function validateSql(text: string, options: SqlValidatorOptions = {}): Promise<ValidationResult> {
-  const outcome = await sqlValidatorFor(options).check([{ text }]);
+  const outcome = await sqlValidatorFor(options).check([{ text }], limitsOf(options));
   if (outcome.unavailable) { return unavailable(outcome.unavailable); }
   const problems = outcome.problems.map(p => p.problem).sort(byPosition);
   const derived = derivedEr(outcome);
@@ -77,7 +84,7 @@ export interface MigrationFileResult {
  */
 export async function validateMigrations(files: Array<{ path: string; content: string }>, options: SqlValidatorOptions = {}):
   Promise<ValidationResult & { perFile: MigrationFileResult[] }> {
-  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })));
+  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })), limitsOf(options));
   if (outcome.unavailable) {
     const result = unavailable(outcome.unavailable);
     return { ...result, perFile: files.map(f => ({ path: f.path, status: 'unchecked', problems: [] })) };

@@ -37,5 +37,4 @@ export function testOptions(extra: SqlValidatorOptions = {}): SqlValidatorOption
 export const readFixture = (rel: string): string => fs.readFileSync(path.join(sqlFixtures, rel), 'utf8');
 
 /** Loads an ES module from CommonJS output (tsc would turn `import()` into `require`). */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 export const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>;
