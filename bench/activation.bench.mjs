@@ -28,7 +28,12 @@ function recordingVscode(calls) {
 }
 
 const calls = [];
-const fake = recordingVscode(calls);
+const inner = recordingVscode(calls);
+// A plain object with the API's namespaces as own properties: the bundle's CommonJS interop copies own keys.
+const apiNames = ['window', 'workspace', 'commands', 'languages', 'env', 'lm', 'chat', 'extensions', 'Uri', 'Range', 'Position',
+  'Diagnostic', 'DiagnosticSeverity', 'ProgressLocation', 'ConfigurationTarget', 'ViewColumn', 'ThemeIcon', 'EventEmitter',
+  'CancellationTokenSource', 'LanguageModelChatMessage', 'LanguageModelError', 'WorkspaceEdit', 'RelativePattern', 'FileType', 'Disposable'];
+const fake = Object.fromEntries(apiNames.map(n => [n, inner[n]]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? fake : load.call(this, request, ...rest); };
 const fsCalls = [];
@@ -40,7 +45,7 @@ for (const name of ['readFileSync', 'readdirSync', 'statSync', 'existsSync', 're
 const t0 = performance.now();
 const ext = await import(bundle);
 const t1 = performance.now();
-const context = { subscriptions: [], extensionUri: fake.Uri.file(root), secrets: {}, workspaceState: {}, globalState: {}, extensionMode: 1 };
+const context = { subscriptions: [], extensionUri: { fsPath: root, path: root, scheme: 'file', toString: () => `file://${root}` }, secrets: {}, workspaceState: {}, globalState: {}, extensionMode: 1 };
 ext.activate(context);
 const t2 = performance.now();
 const fsDuringActivate = fsCalls.filter(c => !c.includes('node_modules'));

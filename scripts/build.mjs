@@ -29,6 +29,10 @@ const targets = [
   // package dependencies of the CLI, loaded on first use, instead of tens of megabytes inside the bundle.
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...heavy], banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
   // The validators load when the first answer with files ends; mermaid runs in the webview, not here.
+  // Loaded on first use by the host (src/lazy.ts): the openai client, and the agent parser with its YAML libraries.
+  { ...common, entryPoints: ['src/llm/openaiStream.ts'], outfile: 'dist/llm.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/agents/parse.ts'], outfile: 'dist/agentParser.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/context/contextEntry.ts'], outfile: 'dist/context.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'jsdom', 'mermaid'] },
   { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];

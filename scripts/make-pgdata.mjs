@@ -1,8 +1,10 @@
 // Makes the pre-initialised Postgres data dir the SQL checker starts from (about 1 s instead of 3+ s of
 // initdb): runs PGlite's initdb once and writes `dumpDataDir('gzip')` to dist/pglite/pgdata.tar.gz, with
-// the extension bundles the checker can load beside it (dist/pglite/extensions/). Idempotent: does
-// nothing when the dump exists and was made by the installed PGlite version with the same settings.
-//   node scripts/make-pgdata.mjs [--out FILE] [--force] [--no-extensions]
+// the extension bundles the checker can load beside it (dist/pglite/extensions/).
+// Idempotent and fast: nothing to do when the dump is there and was made by the installed PGlite with the
+// same settings; and since the build empties dist/, a copy kept in node_modules/.cache is reused (a copy,
+// not a 4 s initdb).
+//   node scripts/make-pgdata.mjs [--out FILE] [--force] [--no-extensions] [--no-cache]
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,15 +14,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const out = path.resolve(outArg !== -1 ? args[outArg + 1] : path.join(root, 'dist', 'pglite', 'pgdata.tar.gz'));
-const stamp = `${out}.json`;
+const cache = args.includes('--no-cache') ? undefined : path.join(root, 'node_modules', '.cache', 'backend-architect', 'pgdata.tar.gz');
 const require = createRequire(path.join(root, 'package.json'));
 const pgliteDir = path.dirname(require.resolve('@electric-sql/pglite'));
 const version = JSON.parse(fs.readFileSync(path.join(pgliteDir, '..', 'package.json'), 'utf8')).version;
+// WAL lives in the worker's memory and PGlite never checkpoints on its own: 1 MB segments instead of
+// 16 MB keep it to a few MB (the checker also checkpoints every 20 checks). Part of the stamp: a dump
+// made with other settings is made again.
+const initDbStartParams = ['--wal-segsize=1'];
+const settings = { pglite: version, initDbStartParams };
 
 // Keep in step with extensionBundles in src/artifacts/sql/pgliteWorker.ts.
 const bundles = ['uuid-ossp', 'pgcrypto', 'citext', 'hstore', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'cube',
   'earthdistance', 'fuzzystrmatch', 'intarray', 'isn', 'seg', 'tablefunc', 'unaccent', 'dict_int', 'dict_xsyn', 'bloom',
   'lo', 'tsm_system_rows', 'tsm_system_time', 'spi'];
+
+const rel = file => path.relative(root, file);
 
 function copyExtensions() {
   if (args.includes('--no-extensions')) { return 0; }
@@ -38,35 +47,47 @@ function copyExtensions() {
   return copied;
 }
 
-function upToDate() {
+/** True when `file` exists and its stamp (`file.json`) says it was made with these settings. */
+function upToDate(file) {
   try {
-    const made = JSON.parse(fs.readFileSync(stamp, 'utf8'));
-    return fs.existsSync(out) && made.pglite === version && made.walSegsizeMb === 1;
+    const made = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'));
+    return fs.existsSync(file) && JSON.stringify({ pglite: made.pglite, initDbStartParams: made.initDbStartParams }) === JSON.stringify(settings);
   } catch {
     return false;
   }
 }
 
-if (!args.includes('--force') && upToDate()) {
-  const copied = copyExtensions();
-  console.log(`make-pgdata: ${path.relative(root, out)} is up to date (PGlite ${version})${copied ? `; ${copied} extension bundles copied` : ''}`);
-  process.exit(0);
+/** Writes aside then renames, so a half-written dump is never taken for a good one. */
+function install(bytes, file) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, bytes);
+  fs.renameSync(partial, file);
+  fs.writeFileSync(`${file}.json`, `${JSON.stringify({ ...settings, made: new Date().toISOString() })}\n`);
+}
+
+async function makeDump() {
+  const { PGlite } = require('@electric-sql/pglite');
+  const db = new PGlite({ initDbStartParams });
+  await db.waitReady;
+  const dump = await db.dumpDataDir('gzip');
+  await db.close();
+  return Buffer.from(await dump.arrayBuffer());
 }
 
 const started = Date.now();
-const { PGlite } = require('@electric-sql/pglite');
-// WAL lives in the worker's memory and PGlite never checkpoints on its own: 1 MB segments instead of
-// 16 MB keep it to a few MB (the checker also checkpoints every 20 checks).
-const initDbStartParams = ['--wal-segsize=1'];
-const db = new PGlite({ initDbStartParams });
-await db.waitReady;
-const dump = await db.dumpDataDir('gzip');
-await db.close();
-fs.mkdirSync(path.dirname(out), { recursive: true });
-// Written aside then renamed, so a half-written dump is never taken for a good one.
-const partial = `${out}.${process.pid}.partial`;
-fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-fs.renameSync(partial, out);
-fs.writeFileSync(stamp, `${JSON.stringify({ pglite: version, walSegsizeMb: 1, made: new Date().toISOString() })}\n`);
+let how;
+if (!args.includes('--force') && upToDate(out)) {
+  how = 'is up to date';
+} else if (!args.includes('--force') && cache && upToDate(cache)) {
+  install(fs.readFileSync(cache), out);
+  how = `copied from ${rel(cache)}`;
+} else {
+  const bytes = await makeDump();
+  install(bytes, out);
+  if (cache) { install(bytes, cache); }
+  how = `made (initdb) in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
 const copied = copyExtensions();
-console.log(`make-pgdata: wrote ${path.relative(root, out)} (${(fs.statSync(out).size / 1048576).toFixed(1)} MB, PGlite ${version}) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${copied} extension bundles copied`);
+console.log(`make-pgdata: ${rel(out)} ${how} (${(fs.statSync(out).size / 1048576).toFixed(1)} MB, PGlite ${version})` +
+  `${copied ? `; ${copied} extension bundles copied` : ''}`);

@@ -9,6 +9,7 @@ import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { Commands, Views } from './constants';
+import { setExtensionPath } from './lazy';
 import type { Conversation } from './design/conversation';
 import type { Services } from './design/sessions';
 import { AnswerPanels } from './views/answerPanel';
@@ -37,6 +38,7 @@ export interface BackendArchitectApi {
  * here; everything loads when a command or view first needs it.
  */
 export function activate(context: vscode.ExtensionContext): BackendArchitectApi {
+  setExtensionPath(context.extensionUri.fsPath);
   const log = vscode.window.createOutputChannel('Backend Architect', { log: true });
   const writer = new ArtifactWriter(log);
   const review = new ReviewDiagnostics();

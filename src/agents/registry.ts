@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../constants';
 import type { AgentInfo } from '../protocol';
 import type { AgentProblem } from './parse';
+import { loadBundle, type AgentParserBundle } from '../lazy';
 
 export type AgentOrigin = 'workspace' | 'user' | 'setting' | 'bundled';
 
@@ -125,7 +126,7 @@ export class AgentRegistry implements vscode.Disposable {
     const roots = searchRoots(this.context);
     this.watch(roots);
     // The YAML and front-matter parsers load when the first agent is read, not at activation.
-    const { parseAgentDefinition, MAX_AGENT_FILE_BYTES } = await import('./parse');
+    const { parseAgentDefinition, MAX_AGENT_FILE_BYTES } = loadBundle<AgentParserBundle>('agentParser.js');
     const modelMap = vscode.workspace.getConfiguration(ConfigSection).get<Record<string, string>>(Settings.modelMap, {});
     const agents: LoadedAgent[] = [];
     const rejected: RejectedAgentFile[] = [];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { formatBytes } from '../context/pack';
+import { loadBundle, type ContextBundle } from '../lazy';
 import { contextChoices, saveContextChoices, scanFolder } from '../context/workspaceContext';
 import type { Services } from '../design/sessions';
 
@@ -14,7 +14,7 @@ async function showContext(s: Services, uri?: vscode.Uri): Promise<void> {
   const ctx = await scanFolder(folder, s.workspaceState);
   type Item = vscode.QuickPickItem & { path: string };
   const chosen: Item[] = ctx.files.map(f => ({ path: f.path, label: f.path, picked: true,
-    description: `${f.reason} · ${formatBytes(f.bytes)} · ${f.tokens} tokens${f.redactions ? ` · ${f.redactions} redacted` : ''}${f.truncated ? ' · cut to fit' : ''}` }));
+    description: `${f.reason} · ${loadBundle<ContextBundle>('context.js').formatBytes(f.bytes)} · ${f.tokens} tokens${f.redactions ? ` · ${f.redactions} redacted` : ''}${f.truncated ? ' · cut to fit' : ''}` }));
   const left: Item[] = ctx.skipped.filter(k => !/secret/i.test(k.why) && !k.path.endsWith('/')).map(k => ({ path: k.path, label: k.path, picked: false, description: k.why }));
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = `What will be read: ${ctx.stack.summary ?? ''} — ${ctx.files.length} files, about ${ctx.tokens} of ${ctx.tokenBudget} tokens`;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { ConfigSection, Settings, StateKeys } from '../constants';
 import type { PromptContext } from '../design/prompt';
-import { isIgnored, parseGitignore, type IgnoreFile } from './ignore';
-import { formatContextForPrompt } from './promptFormat';
-import { scanWorkspace, type FileEntry, type FileSource, type WorkspaceContext } from './scan';
+import type { IgnoreFile } from './ignore';
+import type { FileEntry, FileSource, WorkspaceContext } from './scan';
+import { loadBundle, type ContextBundle } from '../lazy';
+
+const lib = (): ContextBundle => loadBundle<ContextBundle>('context.js');
 
 /** Never listed at all: dependency and VCS folders can hold hundreds of thousands of files. */
 const alwaysExcluded = '{**/node_modules/**,**/.git/**}';
@@ -21,7 +23,7 @@ export function vscodeFileSource(folder: vscode.Uri, token?: vscode.Cancellation
       const ignoreFiles: IgnoreFile[] = [];
       for (const p of paths.filter(p => p === '.gitignore' || p.endsWith('/.gitignore')).sort((a, b) => a.split('/').length - b.split('/').length)) {
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, p)));
-        ignoreFiles.push(parseGitignore(text, p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''));
+        ignoreFiles.push(lib().parseGitignore(text, p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''));
       }
       const dirVerdict = new Map<string, boolean>();
       const dirIgnored = (dir: string): boolean => {
@@ -29,13 +31,13 @@ export function vscodeFileSource(folder: vscode.Uri, token?: vscode.Cancellation
         let v = dirVerdict.get(dir);
         if (v === undefined) {
           const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-          v = dirIgnored(parent) || isIgnored(ignoreFiles, dir, true);
+          v = dirIgnored(parent) || lib().isIgnored(ignoreFiles, dir, true);
           dirVerdict.set(dir, v);
         }
         return v;
       };
       return paths
-        .filter(p => !dirIgnored(p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') && !isIgnored(ignoreFiles, p, false))
+        .filter(p => !dirIgnored(p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') && !lib().isIgnored(ignoreFiles, p, false))
         .map(path => ({ path }));
     },
     async read(path: string, maxBytes: number): Promise<Uint8Array> {
@@ -66,7 +68,7 @@ export async function scanFolder(folder: vscode.Uri, state: vscode.Memento, toke
     const controller = new AbortController();
     token?.onCancellationRequested(() => controller.abort('cancelled'));
     let last = 0;
-    return scanWorkspace(vscodeFileSource(folder, token), {
+    return lib().scanWorkspace(vscodeFileSource(folder, token), {
       tokenBudget: budget, include: choices.include, exclude: choices.exclude, signal: controller.signal,
       onProgress: (done, total, phase) => {
         if (phase !== 'reading' || !total) { return; }
@@ -85,5 +87,5 @@ export async function promptContextFor(folder: vscode.Uri | undefined, state: vs
   const folderName = owner && owner.uri.toString() !== folder.toString()
     ? `${owner.name}/${vscode.workspace.asRelativePath(folder, false)}`
     : (owner?.name ?? folder.path.split('/').pop());
-  return { folderName, contextText: formatContextForPrompt(ctx) };
+  return { folderName, contextText: lib().formatContextForPrompt(ctx) };
 }

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../llm/types';
 import type { TurnRecord, ViewMode } from '../protocol';
-import { reviewInstructions } from '../context/findings';
+import { reviewInstructions } from '../context/reviewFormat';
 
 /** What the architect is told about where it stands. */
 export interface PromptContext {

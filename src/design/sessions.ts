@@ -2,15 +2,15 @@ import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../constants';
 import { agentInfo, type AgentRegistry } from '../agents/registry';
 import { listFolder } from '../context/workspaceListing';
-import { parseFindings } from '../context/findings';
 import type { ReviewDiagnostics } from '../context/reviewDiagnostics';
 import { promptContextFor } from '../context/workspaceContext';
 import { resolveEndpoint } from '../llm/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { Conversation } from './conversation';
+import { loadBundle, type ContextBundle, type LlmBundle } from '../lazy';
 import { ArtifactTracker } from '../artifacts/tracker';
-import { loadValidators, type Validators } from '../artifacts/loadValidators';
+import type { Validators } from '../artifacts/loadValidators';
 import type { ArtifactWriter } from '../artifacts/writer';
 import { MermaidBridge } from '../views/mermaidBridge';
 
@@ -47,7 +47,7 @@ export interface Session {
 /** A conversation wired to the editor: agents from the registry, the endpoint from user settings, context from the workspace. */
 export function createSession(s: Services, o: ConversationOptions): Session {
   const mermaid = new MermaidBridge();
-  const validators = (): Validators => loadValidators(s.extensionUri.fsPath);
+  const validators = (): Validators => loadBundle<Validators>('validators.js');
   const tracker = new ArtifactTracker(
     (answer, options) => validators().extractArtifacts(answer, options),
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
@@ -58,7 +58,7 @@ export function createSession(s: Services, o: ConversationOptions): Session {
 
 /** Puts a review answer's findings in the Problems panel and on the turn (the panel lists them too). */
 function showFindings(s: Services, folder: vscode.Uri, turn: TurnRecord): void {
-  const findings = parseFindings(turn.text);
+  const findings = loadBundle<ContextBundle>('context.js').parseFindings(turn.text);
   turn.findings = findings.map(f => ({ severity: f.severity, title: f.title, rationale: f.rationale, file: f.file, line: f.line }));
   const n = s.review.show(folder, findings);
   s.log.info(`review: ${findings.length} findings, ${n} in the Problems panel`);
@@ -86,7 +86,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     // The openai package loads with the first request, not at activation.
     stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
       ? streamVsCodeLm(request, handlers, signal)
-      : (await import('../llm/openaiStream')).streamChat(request, handlers, signal),
+      : loadBundle<LlmBundle>('llm.js').streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
     analyse: async (turn, update) => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ConfigSection, DemoEnv, Settings } from '../constants';
 import type { ResolvedEndpoint } from '../design/conversation';
 import type { EndpointConfig } from './types';
+import { loadBundle, type LlmBundle } from '../lazy';
 import { vscodeLmBaseURL, vscodeLmModels } from './vscodeLm';
 import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from './providers';
 
@@ -75,7 +76,7 @@ export async function endpointModels(endpoint: EndpointConfig): Promise<string[]
     return ids.length ? ids : { kind: 'not-found', message: 'VS Code offers no language model here. Sign in to a model provider such as GitHub Copilot, or choose another provider.', actions: ['openSettings'] };
   }
   try {
-    return await (await import('./openaiStream')).listModels(endpoint);
+    return await loadBundle<LlmBundle>('llm.js').listModels(endpoint);
   } catch (e) {
     return (e as { answerError?: EndpointError }).answerError
       ?? { kind: 'connection', message: `Could not list the models of ${originOf(endpoint.baseURL)}: ${(e as Error).message}`, actions: ['openSettings', 'retry'] };

@@ -64,6 +64,9 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   const extensions = Object.fromEntries([...bundles].map(b => [b.replace(/\W/g, '_'), {
     name: b, setup: async () => ({ bundlePath: pathToFileURL(path.join(dir, `${b}.tar.gz`)) }),
   }]));
+  // Postgres's log lines are not for the person (errors come back on their statements), and printed
+  // here they would land in the host's stdout, which is a CLI's JSON output.
+  const quiet = { onStdout: () => true, onStderr: () => true };
   // Temp files live in this thread's memory too; scripts cannot raise this limit (SET is allowlisted).
   const startParams = [...PGlite.defaultStartParams, '-c', `temp_file_limit=${Math.max(1, Math.floor(data.tempFileLimitMb))}MB`];
   const dumpPath = data.dataDumpPath;
@@ -71,7 +74,7 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   let db: PGliteClass | undefined;
   if (dumpPath && fs.existsSync(dumpPath)) {
     try {
-      db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dumpPath)]), extensions, startParams });
+      db = new PGlite({ loadDataDir: new Blob([fs.readFileSync(dumpPath)]), extensions, startParams, ...quiet });
       await db.waitReady;
     } catch (e) {
       note = `the pre-initialised data dir could not be loaded (${(e as Error).message}); started with initdb`;
@@ -81,7 +84,7 @@ async function openDb(bundles: Set<string>): Promise<Session> {
     note = `no pre-initialised data dir at ${dumpPath ?? '(none given)'}; started with initdb`;
   }
   // 1 MB WAL segments, as scripts/make-pgdata.mjs makes them: WAL lives in memory here.
-  db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'] });
+  db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'], ...quiet });
   await db.waitReady;
   return { db, bundles, fromDump: !note, note };
 }
@@ -133,7 +136,10 @@ async function check(req: SqlCheckRequest): Promise<void> {
     onProblem: report,
   });
   const statements = plans.reduce((n, p) => n + p.statements.length, 0);
-  const stats = { statements, executed: outcome.executed, ms: performance.now() - started, wasmMemoryMb: wasm.peak / MB };
+  const stats = {
+    statements, executed: outcome.executed, ms: performance.now() - started, wasmMemoryMb: wasm.peak / MB,
+    ...(refused !== -1 ? { firstRefusedUnit: refused } : {}),
+  };
   // WASM memory never shrinks: after a runaway, a fresh worker is cheaper than a bloated one.
   const recycle = wasm.capHit || wasm.peak > 0.75 * data.maxWasmMemoryMb * MB;
   post({ type: 'done', id: req.id, catalog: outcome.catalog, stats, recycle });

@@ -32,6 +32,8 @@ export interface SqlCheckRequest {
 }
 
 export interface SqlCheckStats {
+  /** Units refused for their size or statement count: they and the units after them did not run. */
+  firstRefusedUnit?: number;
   statements: number;
   executed: number;
   ms: number;

@@ -211,13 +211,9 @@ export class SqlValidator {
       dataDumpPath: o.dataDumpPath, extensionsDir: o.extensionsDir, maxWasmMemoryMb: o.maxWasmMemoryMb,
       tempFileLimitMb: o.tempFileLimitMb, progress: this.progress,
     };
-    const worker = new Worker(o.workerPath, {
-      workerData, stdout: true, stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb },
-    });
-    // PGlite may print; nothing of it is for the person, and unread pipes would fill up.
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // The worker's stdio is left to Node (forwarded to ours): capturing it keeps a port referenced and a
+    // CLI could never exit. PGlite's own output is swallowed in the worker (onStdout/onStderr).
+    const worker = new Worker(o.workerPath, { workerData, resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } });
     this.info.starts++;
     const started = performance.now();
     return new Promise<Worker>((resolve, reject) => {

@@ -61,7 +61,7 @@ export interface ScriptPlan {
   statements: PlannedStatement[];
   /** Syntax errors, skipped statements, meta-commands, COPY data, limits hit: all on their lines. */
   notes: PlanNote[];
-  /** True when a limit stopped planning, so nothing should run. */
+  /** True when a limit stopped planning, so nothing runs: the result is `unchecked`, not `invalid`. */
   refused: boolean;
 }
 
@@ -166,7 +166,7 @@ function foldRepeatedInfo(notes: PlanNote[]): PlanNote[] {
 export function planScript(parser: PgParser, text: string, limits: PlanLimits): ScriptPlan {
   if (text.length > limits.maxChars) {
     const message = `SQL too large to check: ${text.length} characters (limit ${limits.maxChars})`;
-    return { sql: text, statements: [], notes: [{ line: 1, message, severity: 'error', source: 'sql-limits' }], refused: true };
+    return { sql: text, statements: [], notes: [{ line: 1, message, severity: 'warning', source: 'sql-limits' }], refused: true };
   }
   const prepared = preparePsqlScript(text);
   const index = new TextIndex(prepared.sql);
@@ -181,7 +181,7 @@ export function planScript(parser: PgParser, text: string, limits: PlanLimits): 
   }
   if (parsed.statements.length > limits.maxStatements) {
     const message = `too many statements to check: ${parsed.statements.length} (limit ${limits.maxStatements})`;
-    return { sql: prepared.sql, statements: [], notes: [...notes, { line: 1, message, severity: 'error', source: 'sql-limits' }], refused: true };
+    return { sql: prepared.sql, statements: [], notes: [...notes, { line: 1, message, severity: 'warning', source: 'sql-limits' }], refused: true };
   }
   const statements = parsed.statements.map(s => {
     const at = index.at(s.start);

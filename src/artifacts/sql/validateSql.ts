@@ -67,6 +67,7 @@ export async function validateSql(text: string, options: SqlValidatorOptions = {
   const outcome = await sqlValidatorFor(options).check([{ text }], limitsOf(options));
   if (outcome.unavailable) { return unavailable(outcome.unavailable); }
   const problems = outcome.problems.map(p => p.problem).sort(byPosition);
+  if (outcome.stats?.firstRefusedUnit !== undefined) { return { status: 'unchecked', problems }; }
   const derived = derivedEr(outcome);
   return { status: statusOf(problems), problems, ...(derived ? { derived } : {}) };
 }
@@ -89,11 +90,14 @@ export async function validateMigrations(files: Array<{ path: string; content: s
     const result = unavailable(outcome.unavailable);
     return { ...result, perFile: files.map(f => ({ path: f.path, status: 'unchecked', problems: [] })) };
   }
-  const perFile = files.map((f, unit) => {
+  // A file over the limits is not run, and neither are the files after it (they build on it).
+  const refusedFrom = outcome.stats?.firstRefusedUnit ?? files.length;
+  const perFile = files.map((f, unit): MigrationFileResult => {
     const problems = outcome.problems.filter(p => p.unit === unit).map(p => ({ ...p.problem, file: f.path })).sort(byPosition);
-    return { path: f.path, status: statusOf(problems), problems };
+    return { path: f.path, status: unit >= refusedFrom ? 'unchecked' : statusOf(problems), problems };
   });
   const problems = perFile.flatMap(f => f.problems);
   const derived = derivedEr(outcome);
-  return { status: statusOf(problems), problems, perFile, ...(derived ? { derived } : {}) };
+  const status = statusOf(problems) === 'invalid' ? 'invalid' : refusedFrom < files.length ? 'unchecked' : 'valid';
+  return { status, problems, perFile, ...(derived ? { derived } : {}) };
 }

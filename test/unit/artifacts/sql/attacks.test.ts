@@ -151,6 +151,16 @@ describe('SQL checker lifecycle', function () {
     assert.ok(Number(stdout.trim()) >= 1000, `pg_sleep(1) with a 100 ms statement_timeout took ${stdout.trim()} ms`);
   });
 
+  it('lets a process that ran a check exit on its own, with nothing printed but its own output (the CLI case)', async () => {
+    const validateSqlJs = path.resolve(__dirname, '../../../../src/artifacts/sql/validateSql.js');
+    const script = `require(${JSON.stringify(validateSqlJs)}).validateSql('CREATE TABLE a (id int); CREATE TABL b;', ${JSON.stringify(testOptions())})
+      .then(r => console.log(JSON.stringify([r.status, r.problems.length])));`;
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: repoRoot, timeout: 60_000 });
+    assert.equal(stdout, '["invalid",1]\n');
+    assert.ok(Date.now() - started < 30_000, 'exited without waiting for the idle timeout');
+  });
+
   it('answers "unchecked" when the worker cannot start, or is shut down during a check', async () => {
     const missing = await validateSql('CREATE TABLE a (id int);', testOptions({ workerPath: path.join(__dirname, 'missing-worker.js') }));
     assert.equal(missing.status, 'unchecked');

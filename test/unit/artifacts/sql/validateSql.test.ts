@@ -120,6 +120,15 @@ describe('validateSql: real schemas run in PGlite (worker thread)', function () 
     assert.match(gis.problems[1].message, /perhaps from extension postgis/);
   });
 
+  it('answers "unchecked" for a script over the size limit, and for that migration and the ones after it', async () => {
+    const big = await validateSql(`-- ${'x'.repeat(200)}\nCREATE TABLE a (id int);`, testOptions({ maxChars: 100 }));
+    assert.equal(big.status, 'unchecked');
+    assert.match(big.problems[0].message, /SQL too large to check: 228 characters \(limit 100\)/);
+    const files = [{ path: '1.sql', content: 'CREATE TABLE a (id int);' }, { path: '2.sql', content: 'SELECT 1;'.repeat(20) }, { path: '3.sql', content: 'CREATE TABLE b (id int);' }];
+    const migrations = await validateMigrations(files, testOptions({ maxStatements: 10 }));
+    assert.deepEqual([migrations.status, ...migrations.perFile.map(f => f.status)], ['unchecked', 'valid', 'unchecked', 'unchecked']);
+  });
+
   it('queues concurrent checks on the one worker and answers each with its own result', async () => {
     const [a, b, c] = await Promise.all([
       validateSql('CREATE TABLE a (id int PRIMARY KEY);', testOptions()),
