@@ -2,7 +2,9 @@
 // and the webview bundle (browser, esm, split so heavy parts can load on first use).
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,9 +35,20 @@ const targets = [
   { ...common, entryPoints: ['src/llm/openaiStream.ts'], outfile: 'dist/llm.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/agents/parse.ts'], outfile: 'dist/agentParser.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/context/contextEntry.ts'], outfile: 'dist/context.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // Postgres (PGlite, WASM) and its parser run in a worker thread; their .wasm and .data files sit beside it.
+  { ...common, entryPoints: ['src/artifacts/sql/pgliteWorker.ts'], outfile: 'dist/pgliteWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'jsdom', 'mermaid'] },
   { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];
+
+/** The WASM and data files the worker's PGlite and libpg-query load from beside the bundle. */
+function copyWasm() {
+  const require = createRequire(path.join(root, 'package.json'));
+  const pgliteDist = path.dirname(require.resolve('@electric-sql/pglite'));
+  for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) { fs.copyFileSync(path.join(pgliteDist, f), path.join(root, 'dist', f)); }
+  const pgQuery = path.dirname(require.resolve('libpg-query'));
+  fs.copyFileSync(path.join(pgQuery, 'libpg-query.wasm'), path.join(root, 'dist', 'libpg-query.wasm'));
+}
 
 function size(file) {
   return `${(fs.statSync(path.join(root, file)).size / 1024).toFixed(0)} KB`;
@@ -48,6 +61,10 @@ if (watch) {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const results = await Promise.all(targets.map(t => esbuild.build(t)));
   fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  copyWasm();
+  // The pre-initialised Postgres data dir the SQL checker starts from (cached in node_modules/.cache).
+  const made = spawnSync(process.execPath, [path.join(root, 'scripts/make-pgdata.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (made.status !== 0) { console.error('[build] make-pgdata failed: the SQL checker will start with initdb (slower)'); }
   const chunks = Object.keys(results.at(-1).metafile.outputs).filter(f => f.includes('/chunks/') && f.endsWith('.js'));
   const chunkKb = chunks.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0) / 1024;
   console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/validators.js ${size('dist/validators.js')}, ` +

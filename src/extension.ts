@@ -9,7 +9,7 @@ import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { Commands, Views } from './constants';
-import { setExtensionPath } from './lazy';
+import { setExtensionPath, shutdownValidators } from './lazy';
 import type { Conversation } from './design/conversation';
 import type { Services } from './design/sessions';
 import { AnswerPanels } from './views/answerPanel';
@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; the SQL checker's worker is stopped here.
+  await shutdownValidators();
 }

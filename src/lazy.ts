@@ -24,6 +24,12 @@ export function loadBundle<T>(file: string): T {
   return mod as T;
 }
 
+/** Stops the SQL checker's worker if the validators were ever loaded. */
+export async function shutdownValidators(): Promise<void> {
+  const v = cache.get('validators.js') as { shutdownSqlValidator?: () => Promise<void> } | undefined;
+  await v?.shutdownSqlValidator?.();
+}
+
 export type LlmBundle = typeof import('./llm/openaiStream');
 export type AgentParserBundle = typeof import('./agents/parse');
 export type ContextBundle = typeof import('./context/contextEntry');

@@ -4,3 +4,4 @@
  */
 export { extractArtifacts } from './extract';
 export { validateArtifact } from './validate';
+export { shutdownSqlValidator } from './sql/validateSql';

@@ -92,7 +92,8 @@ describe('artifact extraction', () => {
     assert.deepEqual(extractArtifacts(demoDesign, { final: true }).map(summary), [
       'a1 mermaid docs/architecture/services.mmd @10', 'a2 openapi docs/api/openapi.yaml @22', 'a3 sql db/schema.sql @39',
     ]);
-    assert.deepEqual(extractArtifacts(demoReview, { final: true }).map(a => a.kind), ['mermaid']);
+    // The review's findings block is extracted too; the editor keeps it out of the file cards.
+    assert.deepEqual(extractArtifacts(demoReview, { final: true }).map(a => `${a.kind}:${a.language}`), ['mermaid:mermaid', 'code:findings']);
   });
 
   it('takes a bare answer that is one file when there is no fence at all', () => {

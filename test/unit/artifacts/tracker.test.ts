@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { extractArtifacts } from '../../../src/artifacts/extract';
+import { ArtifactTracker } from '../../../src/artifacts/tracker';
+import type { Artifact, ValidationResult } from '../../../src/artifacts/types';
+import type { ArtifactView, TurnRecord } from '../../../src/protocol';
+
+describe('artifact tracker (what the cards show)', () => {
+  const answer = [
+    'Design:', '```yaml file=docs/api/openapi.yaml', 'openapi: 3.1.0', '```',
+    '```mermaid file=docs/a.mmd', 'flowchart LR', '  a --> b', '```',
+    '```findings', '[]', '```',
+    '```sql file=db/schema.sql', 'CREATE TABLE t (id int);',
+  ].join('\n');
+
+  it('lists every file-like block, checks each in turn, keeps the repaired content, and leaves findings out', async () => {
+    const results: Record<string, ValidationResult> = {
+      openapi: { status: 'valid', problems: [] },
+      mermaid: { status: 'repaired', problems: [], repaired: 'flowchart LR\n  a --> b\n', changes: ['quoted a label'] },
+      sql: { status: 'invalid', problems: [{ line: 1, column: 14, message: 'bad', severity: 'error' }] },
+    };
+    const seen: ArtifactView[][] = [];
+    const tracker = new ArtifactTracker(extractArtifacts, async (a: Artifact) => results[a.kind]);
+    const turn: TurnRecord = { id: 'a-1', role: 'assistant', text: answer, status: 'truncated' };
+    await tracker.analyse(turn, v => seen.push(v));
+    assert.deepEqual(seen[0].map(v => [v.path, v.status]), [['docs/api/openapi.yaml', 'checking'], ['docs/a.mmd', 'checking'], ['db/schema.sql', 'checking']]);
+    assert.deepEqual(seen.at(-1)!.map(v => v.status), ['valid', 'repaired', 'invalid']);
+    assert.equal(seen.length, 4, 'one update to list them, then one per check');
+    assert.equal(seen.at(-1)![2].partial, true, 'the cut-off SQL block is marked partial');
+    assert.deepEqual(seen.at(-1)![1].changes, ['quoted a label']);
+    assert.equal(tracker.get('a-1', seen.at(-1)![1].id)!.content, 'flowchart LR\n  a --> b\n', 'writes use the repaired text');
+    assert.deepEqual(turn.artifacts, seen.at(-1), 'the turn keeps what the cards show, for reloads');
+    assert.equal(tracker.get('a-1', 'a99'), undefined);
+    assert.equal(tracker.get('forged', 'a1'), undefined);
+  });
+
+  it('a validator that throws gives "unchecked", never a crash or "valid"', async () => {
+    const tracker = new ArtifactTracker(extractArtifacts, async () => { throw new Error('worker died'); });
+    const turn: TurnRecord = { id: 'a-2', role: 'assistant', text: '```sql file=x.sql\nSELECT 1;\n```\n' };
+    const views = await tracker.analyse(turn, () => undefined);
+    assert.equal(views[0].status, 'unchecked');
+    assert.match(views[0].problems[0].message, /worker died/);
+  });
+});
