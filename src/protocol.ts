@@ -40,6 +40,8 @@ export interface ArtifactView {
   partial?: boolean;
   /** Workspace-relative path it was written to. */
   written?: string;
+  /** For artifacts the checker derived (not written by the model): what it is. */
+  title?: string;
 }
 
 export interface TurnRecord {

@@ -221,9 +221,10 @@ function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
     card.dataset.artifactId = a.id;
     card.dataset.status = a.status;
     const title = el('div', 'file-title');
-    title.append(el('span', 'file-kind', kindLabel[a.kind] ?? a.kind), el('span', 'file-path', a.path ?? '(no path given)'),
+    title.append(el('span', 'file-kind', a.title ? 'Derived' : (kindLabel[a.kind] ?? a.kind)), el('span', 'file-path', a.path ?? '(no path given)'),
       el('span', `file-status status-${a.status}`, a.partial ? 'Cut off' : statusLabel[a.status]));
     card.append(title);
+    if (a.title) { card.append(el('div', 'file-derived', a.title)); }
     if (a.written) { card.append(el('div', 'file-written', `Written to ${a.written}`)); }
     if (a.changes?.length) {
       const ul = el('ul', 'file-changes');

@@ -53,7 +53,7 @@ export class ArtifactTracker {
     const views = (): ArtifactView[] => tracked.map(t => ({ ...t.view }));
     turn.artifacts = views();
     if (tracked.length) { update(views()); }
-    for (const t of tracked) {
+    for (const t of tracked.slice()) {
       let result: ValidationResult;
       try {
         result = await this.validate(t.artifact);
@@ -62,6 +62,14 @@ export class ArtifactTracker {
       }
       applyResult(t.view, result);
       if (result.repaired !== undefined) { t.content = result.repaired; }
+      // What the checker built from an artifact (the ER diagram of the schema Postgres actually created) is
+      // offered as a file of its own, right after it.
+      (result.derived ?? []).forEach((d, i) => {
+        const base = t.artifact.path ? t.artifact.path.replace(/\.[^./]+$/, '') : 'docs/schema';
+        const artifact: Artifact = { id: `${t.artifact.id}d${i + 1}`, kind: d.kind, language: d.language, path: `${base}.er.mmd`, startLine: t.artifact.startLine,
+          content: d.content, sniffed: false, unterminated: false };
+        tracked.splice(tracked.indexOf(t) + 1 + i, 0, { artifact, view: { ...toView(artifact), status: 'valid', title: d.title }, content: d.content });
+      });
       turn.artifacts = views();
       update(views());
     }

@@ -96,16 +96,19 @@ const tests = [
     const card = p => frame.locator('.file-card', { hasText: p });
     await card('docs/api/openapi.yaml').locator('.file-status', { hasText: 'Valid' }).waitFor({ timeout: 60000 });
     await card('docs/architecture/services.mmd').locator('.file-status', { hasText: 'Valid' }).waitFor({ timeout: 60000 });
+    // Run in embedded Postgres in the extension host's worker; its ER diagram comes as a derived file.
+    await card('db/schema.sql').locator('.file-status', { hasText: 'Valid' }).waitFor({ timeout: 90000 });
+    await card('db/schema.er.mmd').waitFor({ timeout: 20000 });
     await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
     await card('docs/api/openapi.yaml').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'artifacts.png') });
     await frame.locator('.files-head vscode-button', { hasText: 'Write All' }).click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 20000 });
-    expect(/docs\/api\/openapi\.yaml/.test(await dialog.innerText()), 'the confirmation lists the files');
+    expect(/docs\/api\/openapi\.yaml/.test(await dialog.innerText()) && /db\/schema\.er\.mmd/.test(await dialog.innerText()), 'the confirmation lists the files');
     await page.screenshot({ path: path.join(shots, 'write-all-confirm.png') });
     await dialog.getByRole('button', { name: 'Create' }).click();
-    for (const f of ['docs/api/openapi.yaml', 'docs/architecture/services.mmd']) {
+    for (const f of ['docs/api/openapi.yaml', 'docs/architecture/services.mmd', 'db/schema.sql', 'db/schema.er.mmd']) {
       const end = Date.now() + 20000;
       while (!fs.existsSync(path.join(workspace, f)) && Date.now() < end) { await page.waitForTimeout(200); }
       expect(fs.existsSync(path.join(workspace, f)), `${f} written`);

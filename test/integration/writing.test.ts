@@ -76,6 +76,22 @@ suite('Writing artifacts into the workspace', () => {
     assert.ok(list[1].problems.some(p => p.severity === 'error' && p.line > 1), JSON.stringify(list[1].problems));
   });
 
+  test('SQL runs in embedded Postgres: an error on its line and column; a valid schema gets its ER diagram as a file of its own', async () => {
+    const turnId = await answer({
+      'db/broken.sql': ['sql', 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a(id), x nosuchtype);\n'],
+      'db/schema.sql': ['sql', 'CREATE TABLE customer (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customer(id));\n'],
+    });
+    const list = api().chatArtifacts.list(turnId);
+    const broken = list.find(a => a.path === 'db/broken.sql')!;
+    assert.equal(broken.status, 'invalid');
+    assert.ok(broken.problems.some(p => p.line === 2 && /nosuchtype/.test(p.message)), JSON.stringify(broken.problems));
+    assert.equal(list.find(a => a.path === 'db/schema.sql')!.status, 'valid');
+    const er = list.find(a => a.path === 'db/schema.er.mmd');
+    assert.ok(er, `a derived ER diagram: ${JSON.stringify(list.map(a => a.path))}`);
+    assert.equal(er.kind, 'mermaid');
+    assert.match(er.title ?? '', /ER diagram/i);
+  });
+
   test('Write All creates the new files in one step, and Undo Last Write removes them all', async () => {
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0001-postgres.md': ['markdown', '# Use PostgreSQL\n\n## Context\nx\n\n## Decision\ny\n\n## Consequences\nz\n'] });
     await api().chatArtifacts.writeAll(turnId);
