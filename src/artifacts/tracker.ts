@@ -1,7 +1,14 @@
 import type { ArtifactView, TurnRecord } from '../protocol';
-import type { Artifact, ValidationResult } from './types';
+import type { Artifact, ArtifactProblem, ValidationResult } from './types';
 
 export type Validate = (artifact: Artifact) => Promise<ValidationResult>;
+/** One repair turn: sends the problems back to the model, returns the corrected block's content (or nothing). */
+export type RepairTurn = (artifact: Artifact, problems: ArtifactProblem[]) => Promise<string | undefined>;
+
+/** How many times the model is asked to correct a block that failed its check (after deterministic fixes). */
+export const maxRepairTurns = 2;
+/** Kinds whose checks a model can act on. */
+const repairable = new Set(['openapi', 'mermaid', 'sql']);
 export type Extract = (answer: string, options: { final: boolean }) => Artifact[];
 
 /** At most this many problems travel to the webview per artifact; the rest are counted. */
@@ -40,7 +47,29 @@ function applyResult(view: ArtifactView, r: ValidationResult): void {
 export class ArtifactTracker {
   private readonly byTurn = new Map<string, TrackedArtifact[]>();
 
-  constructor(private readonly extract: Extract, private readonly validate: Validate) {}
+  constructor(private readonly extract: Extract, private readonly validate: Validate, private readonly repairTurn?: RepairTurn) {}
+
+  /**
+   * Up to two repair turns for an invalid artifact: the model gets the validator's problems and returns the
+   * corrected block only, which is checked again. Returns the repaired result, or the last one.
+   */
+  private async repairWithModel(artifact: Artifact, first: ValidationResult): Promise<ValidationResult> {
+    let result = first;
+    let content = artifact.content;
+    for (let turn = 1; turn <= maxRepairTurns && this.repairTurn && result.status === 'invalid' && repairable.has(artifact.kind) && !artifact.unterminated; turn++) {
+      const fixed = await this.repairTurn({ ...artifact, content }, result.problems).catch(() => undefined);
+      if (!fixed || fixed === content) { break; }
+      content = fixed;
+      const again = await this.validate({ ...artifact, content: fixed });
+      const firstProblem = first.problems.find(p => p.severity === 'error') ?? first.problems[0];
+      if (again.status === 'valid' || again.status === 'repaired') {
+        return { status: 'repaired', problems: again.problems, repaired: again.repaired ?? fixed,
+          changes: [...(again.changes ?? []), `corrected by the model in repair turn ${turn}${firstProblem ? ` (was: line ${firstProblem.line}: ${firstProblem.message})` : ''}`] };
+      }
+      result = again;
+    }
+    return result;
+  }
 
   /**
    * Extracts and validates the artifacts of an answer, calling `update` after each step with every view.
@@ -56,7 +85,7 @@ export class ArtifactTracker {
     for (const t of tracked.slice()) {
       let result: ValidationResult;
       try {
-        result = await this.validate(t.artifact);
+        result = await this.repairWithModel(t.artifact, await this.validate(t.artifact));
       } catch (e) {
         result = { status: 'unchecked', problems: [{ line: 1, severity: 'info', message: `Could not be checked: ${(e as Error).message}` }] };
       }

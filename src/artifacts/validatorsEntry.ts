@@ -5,3 +5,4 @@
 export { extractArtifacts } from './extract';
 export { validateArtifact } from './validate';
 export { shutdownSqlValidator } from './sql/validateSql';
+export { pickRepairedBlock, repairPrompt } from './repair';

@@ -7,6 +7,8 @@ import { promptContextFor } from '../context/workspaceContext';
 import { resolveEndpoint } from '../llm/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
 import type { TurnRecord, ViewMode } from '../protocol';
+import type { Artifact, ArtifactProblem } from '../artifacts/types';
+import { systemPrompt } from './prompt';
 import { Conversation } from './conversation';
 import { loadBundle, type ContextBundle, type LlmBundle } from '../lazy';
 import { ArtifactTracker } from '../artifacts/tracker';
@@ -51,9 +53,30 @@ export function createSession(s: Services, o: ConversationOptions): Session {
   const tracker = new ArtifactTracker(
     (answer, options) => validators().extractArtifacts(answer, options),
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
+    (artifact, problems) => repairTurn(s, o, artifact, problems),
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
   return { conversation: createConversation(s, o, tracker), tracker, mermaid, folder: o.folder };
+}
+
+/**
+ * One repair turn: the agent's instructions, then the validator's problems and the block, asking for the
+ * corrected block only. Not shown as a turn of the conversation; the card says what changed.
+ */
+async function repairTurn(s: Services, o: ConversationOptions, artifact: Artifact, problems: ArtifactProblem[]): Promise<string | undefined> {
+  const resolved = await resolveEndpoint(s.secrets);
+  if ('error' in resolved) { return undefined; }
+  const name = o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
+  const agent = await s.registry.get(name);
+  const v = loadBundle<Validators>('validators.js');
+  const messages = [
+    { role: 'system' as const, content: systemPrompt(agent.body) },
+    { role: 'user' as const, content: v.repairPrompt(artifact, problems) },
+  ];
+  s.log.info(`repair turn for ${artifact.path ?? artifact.kind}: ${problems.length} problems`);
+  const stream = resolved.endpoint.baseURL === vscodeLmBaseURL ? streamVsCodeLm : loadBundle<LlmBundle>('llm.js').streamChat;
+  const result = await stream({ endpoint: { ...resolved.endpoint, model: agent.model ?? resolved.endpoint.model }, messages }, { onDelta: () => undefined });
+  return result.status === 'complete' ? v.pickRepairedBlock(result.text, artifact) : undefined;
 }
 
 /** Puts a review answer's findings in the Problems panel and on the turn (the panel lists them too). */

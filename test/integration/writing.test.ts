@@ -92,6 +92,27 @@ suite('Writing artifacts into the workspace', () => {
     assert.match(er.title ?? '', /ER diagram/i);
   });
 
+  test('a spec that fails its check goes back to the model, and the corrected one is what gets written', async () => {
+    const broken = 'openapi: 3.1.0\ninfo:\n  title: Shop\npaths:\n  /orders/{id}:\n    get:\n      responses: {}\n';
+    const chat = api().chat();
+    chat.clear();
+    server.enqueue({ content: answerWith({ 'docs/api/orders.yaml': ['yaml', broken] }) },
+      { content: `\`\`\`yaml file=docs/api/orders.yaml\n${spec}\`\`\`\n` });
+    const turn = await chat.send('design the orders API');
+    await chat.whenChecked();
+    const [a] = api().chatArtifacts.list(turn!.id);
+    assert.equal(a.status, 'repaired', JSON.stringify(a));
+    assert.match((a.changes ?? []).join('\n'), /corrected by the model in repair turn 1/);
+    const repair = server.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    assert.equal(repair.length, 2, 'a repair turn is the agent\'s instructions and the problems, not the whole chat');
+    assert.match(repair[1].content, /docs\/api\/orders\.yaml` did not pass/);
+    assert.match(repair[1].content, /Reply with the corrected block only/);
+    assert.equal(chat.turns.length, 2, 'the repair turn is not shown as part of the conversation');
+    await api().chatArtifacts.writeAll(turn!.id);
+    assert.equal(onDisk('docs/api/orders.yaml'), spec);
+    await vscode.commands.executeCommand('backendArchitect.undoLastWrite');
+  });
+
   test('Write All creates the new files in one step, and Undo Last Write removes them all', async () => {
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0001-postgres.md': ['markdown', '# Use PostgreSQL\n\n## Context\nx\n\n## Decision\ny\n\n## Consequences\nz\n'] });
     await api().chatArtifacts.writeAll(turnId);
