@@ -10,6 +10,8 @@ export const maxRepairTurns = 2;
 /** Kinds whose checks a model can act on. */
 const repairable = new Set(['openapi', 'mermaid', 'sql']);
 export type Extract = (answer: string, options: { final: boolean }) => Artifact[];
+/** Incremental extraction while an answer streams: each push returns the blocks that closed. */
+export interface Streamer { push(delta: string): Artifact[]; }
 
 /** At most this many problems travel to the webview per artifact; the rest are counted. */
 const maxProblemsShown = 20;
@@ -47,7 +49,24 @@ function applyResult(view: ArtifactView, r: ValidationResult): void {
 export class ArtifactTracker {
   private readonly byTurn = new Map<string, TrackedArtifact[]>();
 
-  constructor(private readonly extract: Extract, private readonly validate: Validate, private readonly repairTurn?: RepairTurn) {}
+  constructor(private readonly extract: Extract, private readonly validate: Validate, private readonly repairTurn?: RepairTurn,
+    private readonly newStreamer?: () => Streamer) {}
+
+  /**
+   * For an answer that is streaming: feed it the deltas; it returns the cards to show whenever a block closed
+   * (so a file appears as soon as the model finished writing it), and undefined otherwise.
+   */
+  watch(): ((delta: string) => ArtifactView[] | undefined) | undefined {
+    const streamer = this.newStreamer?.();
+    if (!streamer) { return undefined; }
+    const closed: ArtifactView[] = [];
+    return delta => {
+      const found = streamer.push(delta).filter(isFile);
+      if (!found.length) { return undefined; }
+      closed.push(...found.map(toView));
+      return closed.map(v => ({ ...v }));
+    };
+  }
 
   /**
    * Up to two repair turns for an invalid artifact: the model gets the validator's problems and returns the

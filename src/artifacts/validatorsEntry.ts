@@ -2,7 +2,7 @@
  * The separately bundled validators (dist/validators.js): extraction, the OpenAPI validator, the SQL checker's
  * host side. The extension loads this file when the first answer ends, never at activation.
  */
-export { extractArtifacts } from './extract';
+export { ArtifactStream, extractArtifacts } from './extract';
 export { validateArtifact } from './validate';
 export { shutdownSqlValidator } from './sql/validateSql';
 export { pickRepairedBlock, repairPrompt } from './repair';

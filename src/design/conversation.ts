@@ -21,6 +21,8 @@ export interface ConversationDeps {
   log?(message: string): void;
   /** Finds, validates and reports the artifacts of an answer that ended; `update` is called as checks finish. */
   analyse?(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<unknown>;
+  /** A watcher for one streaming answer: given each delta, the cards to show when a block has just closed. */
+  watchArtifacts?(): ((delta: string) => ArtifactView[] | undefined) | undefined;
 }
 
 /** How long deltas are gathered before one message goes to the webview: fewer, larger posts. */
@@ -146,9 +148,16 @@ export class Conversation {
     const messages = buildMessages(agent.body, history, userMessage);
     const batch = this.deltaBatcher(answer);
     this.flushPending = batch.flush;
+    const watch = this.deps.watchArtifacts?.();
     this.deps.log?.(`request to ${resolved.info.endpoint} (${model}), ${messages.length} messages`);
     const result = await this.deps.stream({ endpoint: { ...resolved.endpoint, model }, messages }, {
-      onDelta: t => { answer.text += t; batch.push(t); },
+      onDelta: t => {
+        answer.text += t;
+        batch.push(t);
+        const cards = watch?.(t);
+        // The card follows the text that closed its block, so flush that text first.
+        if (cards) { batch.flush(); this.post({ type: 'artifacts/update', turnId: answer.id, artifacts: cards }); }
+      },
       onReasoning: t => { batch.flush(); answer.reasoning = (answer.reasoning ?? '') + t; this.post({ type: 'answer/reasoning', turnId: answer.id, text: t }); },
       onStatus: message => this.post({ type: 'answer/status', turnId: answer.id, message }),
     }, controller.signal);

@@ -54,6 +54,7 @@ export function createSession(s: Services, o: ConversationOptions): Session {
     (answer, options) => validators().extractArtifacts(answer, options),
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
     (artifact, problems) => repairTurn(s, o, artifact, problems),
+    () => new (validators().ArtifactStream)(),
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
   return { conversation: createConversation(s, o, tracker), tracker, mermaid, folder: o.folder };
@@ -112,6 +113,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
       : loadBundle<LlmBundle>('llm.js').streamChat(request, handlers, signal),
     persist: o.persist,
     log: m => s.log.info(m),
+    watchArtifacts: () => tracker.watch(),
     analyse: async (turn, update) => {
       await tracker.analyse(turn, update);
       if (o.mode === 'review' && o.folder) { showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }

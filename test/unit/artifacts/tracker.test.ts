@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { extractArtifacts } from '../../../src/artifacts/extract';
+import { ArtifactStream, extractArtifacts } from '../../../src/artifacts/extract';
 import { ArtifactTracker } from '../../../src/artifacts/tracker';
 import type { Artifact, ValidationResult } from '../../../src/artifacts/types';
 import type { ArtifactView, TurnRecord } from '../../../src/protocol';
@@ -39,5 +39,20 @@ describe('artifact tracker (what the cards show)', () => {
     const views = await tracker.analyse(turn, () => undefined);
     assert.equal(views[0].status, 'unchecked');
     assert.match(views[0].problems[0].message, /worker died/);
+  });
+});
+
+describe('artifact cards while an answer streams', () => {
+  it('a card appears when its block closes, before the answer ends', () => {
+    const tracker = new ArtifactTracker(extractArtifacts, async () => ({ status: 'valid', problems: [] }), undefined, () => new ArtifactStream());
+    const watch = tracker.watch()!;
+    const deltas = ['Intro.\n\n```yaml file=docs/api/open', 'api.yaml\nopenapi: 3.1.0\n', '```', '\n\nMore text\n```sql file=db/s.sql\nCREATE TABLE t (id int);\n', '```\n'];
+    const shown = deltas.map(d => watch(d));
+    assert.equal(shown[0], undefined);
+    assert.equal(shown[1], undefined, 'not while the block is open');
+    assert.equal(shown[2], undefined, 'the closing fence line is not complete yet');
+    assert.deepEqual(shown[3]!.map(v => [v.path, v.status]), [['docs/api/openapi.yaml', 'checking']]);
+    assert.deepEqual(shown[4]!.map(v => v.path), ['docs/api/openapi.yaml', 'db/s.sql']);
+    assert.deepEqual(shown[4]!.map(v => v.id), extractArtifacts(deltas.join(''), { final: true }).map(a => a.id), 'the same ids as the final extraction');
   });
 });
