@@ -2,14 +2,11 @@
  * `backend-architect agents [--json] PATH...`: reads agent definitions the way the extension does and
  * prints what it understood, so authors can check a file without VS Code.
  */
+import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { exceedsAgentFileCap, parseAgentDefinition, type ParseOptions, type ParseResult } from './parse';
 
-export interface CliIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
 
 /** What `--json` prints per file; `null` where a refused file has no agent. */
 export interface AgentReport {
@@ -181,22 +178,8 @@ function formatText(results: ParseResult[]): string {
   return `${out.join('\n')}\n`;
 }
 
-/**
- * Definitions are untrusted text: control characters (ESC, C1 CSI) could drive the terminal. JSON
- * already escapes C0 but not DEL or C1, so both outputs pass through here.
- */
-function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function oneLine(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') { return 'no such file or folder'; }
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
-  return e?.message ?? String(err);
-}

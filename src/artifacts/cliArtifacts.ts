@@ -3,6 +3,7 @@
  * artifact checks on the command line, for CI. Files are reported as they are (no repair): a CI run must
  * fail on a broken file even when a fix is known.
  */
+import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { extractArtifacts } from './extract';
@@ -12,10 +13,6 @@ import { decideKind, looksLikeAdr, looksLikeOpenApi } from './sniff';
 import type { ArtifactKind, ValidationResult, ValidationStatus } from './types';
 import { loadSqlValidator, sqlUnavailable, validateArtifact, type SqlValidator } from './validate';
 
-export interface CliIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
 
 export interface CliOptions {
   /** Folder relative paths are read from and `$ref`s may be followed within (default: `process.cwd()`). */
@@ -73,17 +70,6 @@ Options:
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'target', 'vendor', '__pycache__']);
-
-function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') { return 'no such file or folder'; }
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
-  return e?.message ?? String(err);
-}
 
 /** `--json`, `--help` and paths; an error message for anything else. */
 function parseArgs(args: string[]): { json: boolean; paths: string[] } | 'help' | string {

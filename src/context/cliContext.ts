@@ -3,16 +3,11 @@
  * without VS Code. Shows the detected stack, the chosen files with their sizes and token estimates,
  * where routes, models, migrations, specs and deployment files are, and what was skipped.
  */
+import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
 import { scanWorkspace, type WorkspaceContext } from './scan';
-
-/** Where the command writes: stdout for results, stderr for problems. */
-export interface CliIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-}
 
 /** The budget when none is given: a mid-sized share of a 128k-token context window. */
 export const DEFAULT_CLI_BUDGET = 24_000;
@@ -64,7 +59,7 @@ export async function runContextCommand(args: string[], io: CliIo): Promise<numb
     const st = await fs.stat(parsed.dir);
     if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }
   } catch (err) {
-    io.stderr(terminalSafe(`backend-architect context: cannot read ${parsed.dir}: ${describe(err)}\n`));
+    io.stderr(terminalSafe(`backend-architect context: cannot read ${parsed.dir}: ${describeFsError(err)}\n`));
     return 2;
   }
   const ctx = await scanWorkspace(nodeFileSource(parsed.dir, { gitignore: parsed.gitignore }), {
@@ -153,15 +148,3 @@ function formatText(ctx: WorkspaceContext): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Paths and file names come from the folder: control characters must not drive the terminal. */
-function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') { return 'no such folder'; }
-  if (e?.code === 'ENOTDIR') { return 'not a folder'; }
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
-  return e?.message ?? String(err);
-}

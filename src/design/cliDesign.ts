@@ -2,6 +2,7 @@
  * `backend-architect design "REQUEST"`: the same prompt and streaming client as the extension, on the command
  * line. The answer's text goes to stdout exactly as the model wrote it; status and progress go to stderr.
  */
+import { type CliIo } from '../cliSupport';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAgentDefinition } from '../agents/parse';
@@ -11,7 +12,6 @@ import { originOf } from '../llm/providers';
 import type { AnswerStatus, EndpointConfig } from '../llm/types';
 import { buildMessages, firstUserMessage } from './prompt';
 
-export interface CliIo { stdout(s: string): void; stderr(s: string): void; }
 
 export const designUsage = `Usage: backend-architect design "REQUEST" [options]
 

@@ -62,7 +62,7 @@ describe('backend-architect context (CLI)', () => {
     assert.equal((await run('a', 'b')).code, 2);
     const missing = await run(path.join(fixtureDir('express-prisma'), 'no-such-folder'));
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read .*: no such folder/);
+    assert.match(missing.stderr, /cannot read .*: no such (file or )?folder/);
     const file = await run(path.join(fixtureDir('express-prisma'), 'package.json'));
     assert.match(file.stderr, /not a folder/);
     const help = await run('--help');

@@ -1,0 +1,24 @@
+/** What every CLI subcommand shares: where output goes, and how untrusted text and file errors are shown. */
+
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+/**
+ * Printed text may come from untrusted files (agent definitions, answers, workspace files): control
+ * characters (ESC, C1 CSI) could drive the terminal, and JSON escapes C0 but not DEL or C1, so every
+ * output passes through here.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A file-system error in a few words a person can act on. */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') { return 'no such file or folder'; }
+  if (e?.code === 'ENOTDIR') { return 'not a folder'; }
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
+  return e?.message ?? String(err);
+}
