@@ -10,6 +10,8 @@ export const maxRepairTurns = 2;
 /** Kinds whose checks a model can act on. */
 const repairable = new Set(['openapi', 'mermaid', 'sql']);
 export type Extract = (answer: string, options: { final: boolean }) => Artifact[];
+/** Differences between the ER diagram Postgres built and the model's own ER diagram (warnings on the model's lines). */
+export type CompareEr = (built: string, modelEr: string) => ArtifactProblem[];
 /** Incremental extraction while an answer streams: each push returns the blocks that closed. */
 export interface Streamer { push(delta: string): Artifact[]; }
 
@@ -50,7 +52,19 @@ export class ArtifactTracker {
   private readonly byTurn = new Map<string, TrackedArtifact[]>();
 
   constructor(private readonly extract: Extract, private readonly validate: Validate, private readonly repairTurn?: RepairTurn,
-    private readonly newStreamer?: () => Streamer) {}
+    private readonly newStreamer?: () => Streamer, private readonly compareEr?: CompareEr) {}
+
+  /** Puts on the model's ER diagram what differs from the schema Postgres actually built. */
+  private compareWithBuiltEr(tracked: TrackedArtifact[]): void {
+    const built = tracked.find(t => t.view.title && /^\s*erDiagram/m.test(t.content));
+    const models = tracked.filter(t => !t.view.title && t.artifact.kind === 'mermaid' && /^\s*erDiagram/m.test(t.content));
+    if (!built || !this.compareEr) { return; }
+    for (const m of models) {
+      const diff = this.compareEr(built.content, m.content);
+      if (!diff.length) { continue; }
+      m.view.problems = [...m.view.problems, ...diff.map(p => ({ line: p.line, column: p.column, message: `Differs from the schema: ${p.message}`, severity: p.severity }))];
+    }
+  }
 
   /**
    * For an answer that is streaming: feed it the deltas; it returns the cards to show whenever a block closed
@@ -121,6 +135,9 @@ export class ArtifactTracker {
       turn.artifacts = views();
       update(views());
     }
+    this.compareWithBuiltEr(tracked);
+    turn.artifacts = views();
+    update(views());
     return views();
   }
 

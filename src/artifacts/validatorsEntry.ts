@@ -6,3 +6,4 @@ export { ArtifactStream, extractArtifacts } from './extract';
 export { validateArtifact } from './validate';
 export { shutdownSqlValidator } from './sql/validateSql';
 export { pickRepairedBlock, repairPrompt } from './repair';
+export { compareErDiagrams } from './sql/erDiagram';

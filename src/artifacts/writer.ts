@@ -92,6 +92,8 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
   private readonly proposed = new Map<string, string>();
   private readonly pending = new Map<string, PendingDiff>();
   private lastBatch: WriteBatch | undefined;
+  /** While Write All runs, every write joins this batch, so one Undo puts all of it back. */
+  private openBatch: WriteBatch | undefined;
   private counter = 0;
   private readonly disposables: vscode.Disposable[];
   /** Who answers the writer's questions: the person, unless a test says otherwise. */
@@ -201,6 +203,18 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     }
     const fresh = plan.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p) && !p.existing);
     const results = new Map<object, WriteResult>();
+    this.openBatch = { created: [], replaced: [] };
+    try {
+      await this.runPlan(folder, plan, fresh, results);
+    } finally {
+      if (this.openBatch.created.length || this.openBatch.replaced.length) { this.lastBatch = this.openBatch; }
+      this.openBatch = undefined;
+    }
+    return plan.map(p => 'reason' in p ? { written: false, reason: p.reason } : results.get(p)!);
+  }
+
+  private async runPlan(folder: vscode.WorkspaceFolder, plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[],
+    fresh: { uri: vscode.Uri; relativePath: string; content: string; existing: boolean }[], results: Map<object, WriteResult>): Promise<void> {
     if (fresh.length) {
       const ok = await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
       const created = ok ? await this.createFiles(fresh) : fresh.map(() => ({ written: false as const, reason: 'cancelled' }));
@@ -209,7 +223,16 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     for (const p of plan) {
       if (!('reason' in p) && p.existing) { results.set(p, await this.diffThenWrite(p.uri, p.relativePath, p.content)); }
     }
-    return plan.map(p => 'reason' in p ? { written: false, reason: p.reason } : results.get(p)!);
+  }
+
+  /** Records a write: into Write All's batch while one runs, else as a batch of its own. */
+  private record(batch: WriteBatch): void {
+    if (this.openBatch) {
+      this.openBatch.created.push(...batch.created);
+      this.openBatch.replaced.push(...batch.replaced);
+    } else {
+      this.lastBatch = batch;
+    }
   }
 
   private async createFiles(files: { uri: vscode.Uri; relativePath: string; content: string }[]): Promise<WriteResult[]> {
@@ -218,7 +241,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
       edit.createFile(f.uri, { contents: new TextEncoder().encode(f.content), overwrite: false, ignoreIfExists: false }, { label: 'Backend Architect: write artifact', needsConfirmation: false });
     }
     if (!(await vscode.workspace.applyEdit(edit))) { return files.map(() => ({ written: false, reason: 'VS Code refused the edit' })); }
-    this.lastBatch = { created: files.map(f => ({ uri: f.uri, hash: sha(f.content) })), replaced: [] };
+    this.record({ created: files.map(f => ({ uri: f.uri, hash: sha(f.content) })), replaced: [] });
     this.log.info(`wrote ${files.map(f => f.relativePath).join(', ')}`);
     return files.map(f => ({ written: true, relativePath: f.relativePath, uri: f.uri }));
   }
@@ -254,7 +277,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
       return { written: false, reason: 'VS Code refused the edit' };
     }
     this.pending.delete(key!);
-    this.lastBatch = { created: [], replaced: [{ uri: p.target, before: new TextDecoder().decode(now), hash: sha(p.content) }] };
+    this.record({ created: [], replaced: [{ uri: p.target, before: new TextDecoder().decode(now), hash: sha(p.content) }] });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     const result: WriteResult = { written: true, relativePath: p.relativePath, uri: p.target };
     p.resolve(result);

@@ -55,6 +55,7 @@ export function createSession(s: Services, o: ConversationOptions): Session {
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
     (artifact, problems) => repairTurn(s, o, artifact, problems),
     () => new (validators().ArtifactStream)(),
+    (built, modelEr) => validators().compareErDiagrams(built, modelEr),
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
   return { conversation: createConversation(s, o, tracker), tracker, mermaid, folder: o.folder };

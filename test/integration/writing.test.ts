@@ -92,6 +92,16 @@ suite('Writing artifacts into the workspace', () => {
     assert.match(er.title ?? '', /ER diagram/i);
   });
 
+  test('the model\'s own ER diagram is compared with the schema Postgres built', async () => {
+    const turnId = await answer({
+      'db/schema.sql': ['sql', 'CREATE TABLE customer (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customer(id));\n'],
+      'docs/er.mmd': ['mermaid', 'erDiagram\n  CUSTOMER ||--o{ ORDERS : places\n  CUSTOMER ||--o{ INVOICE : receives\n'],
+    });
+    const model = api().chatArtifacts.list(turnId).find(a => a.path === 'docs/er.mmd')!;
+    const diff = model.problems.filter(p => /Differs from the schema/.test(p.message));
+    assert.ok(diff.some(p => /invoice/i.test(p.message)), JSON.stringify(model.problems));
+  });
+
   test('a spec that fails its check goes back to the model, and the corrected one is what gets written', async () => {
     const broken = 'openapi: 3.1.0\ninfo:\n  title: Shop\npaths:\n  /orders/{id}:\n    get:\n      responses: {}\n';
     const chat = api().chat();
@@ -138,6 +148,21 @@ suite('Writing artifacts into the workspace', () => {
     assert.equal(onDisk('docs/api/openapi.yaml'), spec);
     await vscode.commands.executeCommand('backendArchitect.undoLastWrite');
     assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # ours\n');
+  });
+
+  test('Write All with a new and an existing file: one Undo puts both back', async () => {
+    fs.mkdirSync(path.join(root(), 'docs/api'), { recursive: true });
+    fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'ours\n');
+    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0002-x.md': ['markdown', '# X\n'] });
+    const writing = api().chatArtifacts.writeAll(turnId);
+    await proposedEditorShown();
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    await writing;
+    assert.equal(onDisk('docs/api/openapi.yaml'), spec);
+    assert.equal(onDisk('docs/adr/0002-x.md'), '# X\n');
+    await vscode.commands.executeCommand('backendArchitect.undoLastWrite');
+    assert.equal(onDisk('docs/api/openapi.yaml'), 'ours\n');
+    assert.equal(onDisk('docs/adr/0002-x.md'), undefined);
   });
 
   test('a file changed on disk after its diff was shown is not overwritten', async () => {
