@@ -55,7 +55,8 @@ writeUserSettings(profile, settings);
 
 const workspace = path.join(root, 'sample-workspace');
 const port = Number(process.env.PORT ?? 0) || undefined;
-const server = await startCodeServer(profile, { env, port, workspaceTrust: true });
+// The sample is this repository's own folder: opened trusted, so writing artifacts works out of the box.
+const server = await startCodeServer(profile, { env, port });
 console.log(`\n  Backend Architect is running in VS Code: ${server.url}/?folder=${encodeURIComponent(workspace)}\n` +
   `  Open it in a browser, then run "Backend Architect: Design Backend" from the Command Palette (F1).\n  Ctrl+C stops it.\n`);
 const stop = async () => { server.stop(); await demo?.close(); process.exit(0); };

@@ -21,7 +21,7 @@ fs.writeFileSync(path.join(workspace, '.claude/agents/api-reviewer.md'), '---\nn
 fs.writeFileSync(path.join(workspace, '.claude/agents/broken.md'), '---\nname: broken\ntools: &t [Read]\nmodel: *t\n---\nBody\n');
 log(installVsix(tmp, vsix).trim().split('\n').pop());
 const model = await ModelServer.start({ quiet: true, models: ['demo-recorded'], defaultAnswer: demoAnswer });
-writeUserSettings(tmp, {
+const userSettings = {
   'workbench.startupEditor': 'none',
   'workbench.colorTheme': 'Default Dark Modern',
   'chat.disableAIFeatures': true,
@@ -29,7 +29,8 @@ writeUserSettings(tmp, {
   'backendArchitect.provider': 'custom',
   'backendArchitect.baseURL': model.url,
   'backendArchitect.model': 'demo-recorded',
-});
+};
+writeUserSettings(tmp, userSettings);
 const server = await startCodeServer(tmp, { env: { BACKEND_ARCHITECT_DEMO_URL: model.url } });
 log('code-server at', server.url, 'model server at', model.url);
 
@@ -47,13 +48,15 @@ async function frameWith(page, selector, ms = 30000) {
 
 /** The palette lists commands when it opens; until the extension's contributions are in, retry. */
 async function runCommand(page, title, attempts = 6) {
+  const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   for (let i = 1; ; i++) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try { await row.waitFor({ timeout: 5000 }); await page.keyboard.press('Enter'); return; }
+    // The row whose label is exactly the title: other commands may rank above it.
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
+    try { await row.waitFor({ timeout: 5000 }); await row.click(); return; }
     catch (e) { await page.keyboard.press('Escape'); if (i >= attempts) { throw e; } }
   }
 }
@@ -174,6 +177,23 @@ const tests = [
     await runCommand(page, 'Backend Architect: Open Chat');
     const frame = await frameWith(page, 'body[data-mode="chat"] #input');
     await frame.locator('.header .agent', { hasText: 'api-reviewer' }).waitFor({ timeout: 20000 });
+  }],
+  ['in a light high-contrast theme the panel follows, and the diagram is drawn again in its colours', async page => {
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Design: An e-commerce backend' });
+    await tab.click();
+    const frame = await frameWith(page, 'body[data-mode="design"] figure.diagram[data-state="ok"]');
+    const before = await frame.locator('figure.diagram svg').first().innerHTML();
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type('Light High Contrast');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light High Contrast' }).first().click({ timeout: 10000 });
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-high-contrast-light'), null, { timeout: 20000 });
+    await frame.waitForFunction(prev => { const svg = document.querySelector('figure.diagram svg'); return !!svg && svg.innerHTML !== prev; }, before, { timeout: 30000 });
+    await frame.locator('figure.diagram').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'high-contrast.png') });
+    await runCommand(page, 'Preferences: Color Theme');
+    await page.keyboard.type('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().click({ timeout: 10000 });
+    await frame.waitForFunction(() => !document.body.classList.contains('vscode-high-contrast'), null, { timeout: 20000 });
   }],
   ['a window reload loses nothing: the design panel and the chat come back', async page => {
     await runCommand(page, 'Developer: Reload Window');
