@@ -55,15 +55,18 @@ export class ArtifactTracker {
     private readonly newStreamer?: () => Streamer, private readonly compareEr?: CompareEr) {}
 
   /** Puts on the model's ER diagram what differs from the schema Postgres actually built. */
-  private compareWithBuiltEr(tracked: TrackedArtifact[]): void {
+  private compareWithBuiltEr(tracked: TrackedArtifact[]): boolean {
     const built = tracked.find(t => t.view.title && /^\s*erDiagram/m.test(t.content));
     const models = tracked.filter(t => !t.view.title && t.artifact.kind === 'mermaid' && /^\s*erDiagram/m.test(t.content));
-    if (!built || !this.compareEr) { return; }
+    if (!built || !this.compareEr) { return false; }
+    let changed = false;
     for (const m of models) {
       const diff = this.compareEr(built.content, m.content);
       if (!diff.length) { continue; }
+      changed = true;
       m.view.problems = [...m.view.problems, ...diff.map(p => ({ line: p.line, column: p.column, message: `Differs from the schema: ${p.message}`, severity: p.severity }))];
     }
+    return changed;
   }
 
   /**
@@ -135,9 +138,10 @@ export class ArtifactTracker {
       turn.artifacts = views();
       update(views());
     }
-    this.compareWithBuiltEr(tracked);
-    turn.artifacts = views();
-    update(views());
+    if (this.compareWithBuiltEr(tracked)) {
+      turn.artifacts = views();
+      update(views());
+    }
     return views();
   }
 

@@ -278,7 +278,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     }
     this.pending.delete(key!);
     this.record({ created: [], replaced: [{ uri: p.target, before: new TextDecoder().decode(now), hash: sha(p.content) }] });
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await closeDiffOf(key!);
     const result: WriteResult = { written: true, relativePath: p.relativePath, uri: p.target };
     p.resolve(result);
     return result;
@@ -312,6 +312,13 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     for (const p of this.pending.values()) { p.resolve({ written: false, reason: 'closed' }); }
     this.disposables.forEach(d => d.dispose());
   }
+}
+
+/** Closes the diff tabs showing this proposal (not whatever editor happens to be active). */
+async function closeDiffOf(proposedKey: string): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap(g => g.tabs)
+    .filter(t => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposedKey);
+  if (tabs.length) { await vscode.window.tabGroups.close(tabs); }
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

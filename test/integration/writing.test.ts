@@ -30,10 +30,15 @@ class RecordingPrompter implements Prompter {
   async pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder> { return folders[0]; }
 }
 
-async function proposedEditorShown(): Promise<void> {
-  const end = Date.now() + 10000;
+const seenProposals = new Set<string>();
+
+/** Waits for a diff showing a proposal this suite has not seen yet, and returns the proposal's URI. */
+async function proposedEditorShown(): Promise<vscode.Uri> {
+  const end = Date.now() + 15000;
   while (Date.now() < end) {
-    if (vscode.window.activeTextEditor?.document.uri.scheme === 'backend-architect-proposed') { return; }
+    const fresh = vscode.window.visibleTextEditors.map(e => e.document.uri)
+      .find(u => u.scheme === 'backend-architect-proposed' && !seenProposals.has(u.toString()));
+    if (fresh) { seenProposals.add(fresh.toString()); return fresh; }
     await new Promise(r => setTimeout(r, 100));
   }
   assert.fail('the diff with the proposal did not open');
@@ -50,6 +55,8 @@ suite('Writing artifacts into the workspace', () => {
     await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
     await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
     await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    // With the chat view open, diagrams are checked by mermaid in the view's real browser.
+    await vscode.commands.executeCommand('backendArchitect.openChat');
   });
   suiteTeardown(async () => {
     const c = vscode.workspace.getConfiguration(section);
@@ -141,9 +148,9 @@ suite('Writing artifacts into the workspace', () => {
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
     const [a] = api().chatArtifacts.list(turnId);
     const writing = api().chatArtifacts.run(turnId, a.id, 'write');
-    await proposedEditorShown();
+    const proposal = await proposedEditorShown();
     assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # ours\n', 'nothing written before Accept');
-    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed', proposal);
     await writing;
     assert.equal(onDisk('docs/api/openapi.yaml'), spec);
     await vscode.commands.executeCommand('backendArchitect.undoLastWrite');
@@ -155,8 +162,8 @@ suite('Writing artifacts into the workspace', () => {
     fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'ours\n');
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0002-x.md': ['markdown', '# X\n'] });
     const writing = api().chatArtifacts.writeAll(turnId);
-    await proposedEditorShown();
-    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    const proposal = await proposedEditorShown();
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed', proposal);
     await writing;
     assert.equal(onDisk('docs/api/openapi.yaml'), spec);
     assert.equal(onDisk('docs/adr/0002-x.md'), '# X\n');
@@ -170,9 +177,9 @@ suite('Writing artifacts into the workspace', () => {
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
     const [a] = api().chatArtifacts.list(turnId);
     const writing = api().chatArtifacts.run(turnId, a.id, 'write');
-    await proposedEditorShown();
+    const proposal = await proposedEditorShown();
     fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'v2 edited meanwhile\n');
-    await vscode.commands.executeCommand('backendArchitect.acceptProposed');
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed', proposal);
     await writing;
     assert.equal(onDisk('docs/api/openapi.yaml'), 'v2 edited meanwhile\n');
     assert.equal(api().chatArtifacts.list(turnId)[0].written, undefined);
