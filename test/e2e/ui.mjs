@@ -2,6 +2,7 @@
 // the way a person would use it. Screenshots go to docs/screenshots (shown in the README).
 // Usage: node test/e2e/ui.mjs [path/to.vsix]   env: SHOTS, E2E_KEEP, E2E_ONLY (substring of a test name)
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { copyDir, installVsix, launchChromium, makeTmp, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { ModelServer } from '../../out/test/support/modelServer.js';
@@ -143,6 +144,44 @@ const tests = [
     expect(/word0 word1/.test(text) && !/word399/.test(text), 'the partial text stays, the rest never came');
     expect(await frame.locator('.turn.assistant').last().locator('.status', { hasText: 'Stopped' }).isVisible(), 'the answer says it was stopped');
     expect(await frame.locator('.turn.assistant').last().locator('vscode-button[data-action="retry"]').isVisible(), 'Retry is offered');
+  }],
+  ['hostile model output renders inert: no request leaves the webview, nothing runs (THREATS T1–T4)', async page => {
+    // A canary on 127.0.0.1: any image, link prefetch, CSS or diagram load would reach it.
+    const hits = [];
+    const canary = http.createServer((req, res) => { hits.push(req.url); res.end('x'); });
+    await new Promise(r => canary.listen(0, '127.0.0.1', r));
+    const c = `http://127.0.0.1:${canary.address().port}`;
+    try {
+      const hostile = [
+        `Inline ![x](${c}/inline?secret=1) and reference ![y][ref].`, '', `[ref]: ${c}/ref`, '',
+        `<img src=x onerror="window.pwned=1"> <img src="${c}/raw-img">`,
+        `<form action="${c}/form"><button>Apply</button></form>`,
+        `<a href="javascript:window.pwned=2">js link</a> [md js](javascript:window.pwned=3)`,
+        `<svg><image href="${c}/svg-image"/></svg> <link rel=prefetch href="${c}/prefetch">`,
+        `<div style="background:url(${c}/css)">styled</div>`, '',
+        '```mermaid', 'flowchart LR', `  A["<img src='${c}/mermaid-img'>"] --> B`, `  click A "javascript:window.pwned=4"`, '```', '',
+      ].join('\n');
+      model.enqueue({ content: hostile });
+      const frame = await frameWith(page, 'body[data-mode="chat"] #input');
+      await frame.locator('#input textarea').fill('Show me something');
+      await frame.locator('#input textarea').press('Enter');
+      await frame.locator('.turn.assistant', { hasText: 'js link' }).last().waitFor({ timeout: 20000 });
+      await finishedAnswer(frame);
+      await frame.locator('.turn.assistant').last().locator('figure.diagram').waitFor({ timeout: 30000 });
+      await page.waitForTimeout(2000);
+      expect(hits.length === 0, `the canary was reached: ${hits.join(', ')}`);
+      const last = frame.locator('.turn.assistant').last();
+      const content = last.locator('div.content');
+      const live = await content.last().evaluate(el => Array.from(el.querySelectorAll('img, form, button, iframe, link, [onerror], [style]'))
+        .filter(e => !e.closest('svg')).map(e => e.outerHTML.slice(0, 120)));
+      expect(live.length === 0, `no live img/form/button/style in the answer: ${live.join(' | ')}`);
+      expect(await content.locator('figure.diagram image, figure.diagram foreignObject, figure.diagram a, figure.diagram script').count() === 0, 'the diagram\'s SVG holds no image, HTML, link or script');
+      expect(await last.locator('a[href^="javascript"]').count() === 0, 'no javascript: links');
+      expect(await last.locator('.md-image-blocked').count() >= 2, 'images are shown as blocked text');
+      expect(await frame.evaluate(() => window.pwned) === undefined, 'no script ran');
+    } finally {
+      canary.close();
+    }
   }],
   ['right-click a folder in the Explorer → Review Architecture', async page => {
     await page.keyboard.press('Control+Shift+E');
