@@ -14,6 +14,16 @@ export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * What a subcommand does with its parsed arguments when they are not a request to run: `--help` prints the
+ * usage (exit 0), an argument error prints it with the error (exit 2). Undefined means: go on.
+ */
+export function helpOrUsageError(parsed: unknown, command: string, usage: string, io: CliIo): number | undefined {
+  if (parsed === 'help') { io.stdout(usage); return 0; }
+  if (typeof parsed === 'string') { io.stderr(`backend-architect ${command}: ${parsed}\n\n${usage}`); return 2; }
+  return undefined;
+}
+
 /** A file-system error in a few words a person can act on. */
 export function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

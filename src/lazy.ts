@@ -33,3 +33,4 @@ export async function shutdownValidators(): Promise<void> {
 export type LlmBundle = typeof import('./llm/openaiStream');
 export type AgentParserBundle = typeof import('./agents/parse');
 export type ContextBundle = typeof import('./context/contextEntry');
+export type ValidatorsBundle = typeof import('./artifacts/validatorsEntry');

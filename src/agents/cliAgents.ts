@@ -2,7 +2,7 @@
  * `backend-architect agents [--json] PATH...`: reads agent definitions the way the extension does and
  * prints what it understood, so authors can check a file without VS Code.
  */
-import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
+import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { exceedsAgentFileCap, parseAgentDefinition, type ParseOptions, type ParseResult } from './parse';
@@ -46,14 +46,8 @@ interface CliArgs {
  */
 export async function runAgentsCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    io.stdout(AGENTS_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr(`backend-architect agents: ${parsed}\n\n${AGENTS_USAGE}`);
-    return 2;
-  }
+  const early = helpOrUsageError(parsed, 'agents', AGENTS_USAGE, io);
+  if (early !== undefined || typeof parsed === 'string') { return early ?? 2; }
   let exitCode = 0;
   const results: ParseResult[] = [];
   for (const target of parsed.paths) {

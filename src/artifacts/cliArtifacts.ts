@@ -3,7 +3,7 @@
  * artifact checks on the command line, for CI. Files are reported as they are (no repair): a CI run must
  * fail on a broken file even when a fix is known.
  */
-import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
+import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { extractArtifacts } from './extract';
@@ -226,14 +226,8 @@ function formatText(reports: ValidateReport[]): string {
  */
 export async function runValidateCommand(args: string[], io: CliIo, options: CliOptions = {}): Promise<number> {
   const parsed = parseArgs(args);
-  if (parsed === 'help') {
-    io.stdout(VALIDATE_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr(`backend-architect validate: ${parsed}\n\n${VALIDATE_USAGE}`);
-    return 2;
-  }
+  const early = helpOrUsageError(parsed, 'validate', VALIDATE_USAGE, io);
+  if (early !== undefined || typeof parsed === 'string') { return early ?? 2; }
   const cwd = options.cwd ?? process.cwd();
   const { targets, failed } = await collectTargets(parsed.paths, cwd, io);
   const reports: ValidateReport[] = [];

@@ -3,7 +3,7 @@
  * without VS Code. Shows the detected stack, the chosen files with their sizes and token estimates,
  * where routes, models, migrations, specs and deployment files are, and what was skipped.
  */
-import { type CliIo, terminalSafe, describeFsError } from '../cliSupport';
+import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
@@ -47,14 +47,8 @@ interface ContextArgs {
 /** Runs the `context` subcommand (`args` without the subcommand name); resolves with the exit code. */
 export async function runContextCommand(args: string[], io: CliIo): Promise<number> {
   const parsed = parseContextArgs(args);
-  if (parsed === 'help') {
-    io.stdout(CONTEXT_USAGE);
-    return 0;
-  }
-  if (typeof parsed === 'string') {
-    io.stderr(`backend-architect context: ${parsed}\n\n${CONTEXT_USAGE}`);
-    return 2;
-  }
+  const early = helpOrUsageError(parsed, 'context', CONTEXT_USAGE, io);
+  if (early !== undefined || typeof parsed === 'string') { return early ?? 2; }
   try {
     const st = await fs.stat(parsed.dir);
     if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }

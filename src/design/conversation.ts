@@ -118,11 +118,6 @@ export class Conversation {
     this.deps.persist?.(this.turns);
   }
 
-  /** Waits for the answer being streamed, if any. */
-  whenIdle(): Promise<TurnRecord | undefined> {
-    return this.running ?? Promise.resolve(undefined);
-  }
-
   private run(history: TurnRecord[], request: string): Promise<TurnRecord> {
     const promise = this.stream(history, request).finally(() => { this.running = undefined; this.controller = undefined; });
     this.running = promise;

@@ -31,12 +31,9 @@ export function systemPrompt(agentBody: string): string {
 }
 
 function contextBlock(mode: ViewMode, ctx: PromptContext): string {
-  if (ctx.contextText) {
-    const what = mode === 'review' ? `Folder under review: ${ctx.folderName ?? '.'}` : `Workspace: ${ctx.folderName ?? '.'}`;
-    return `\n\n${what}\n${ctx.contextText}`;
-  }
-  if (!ctx.listing) { return ''; }
   const what = mode === 'review' ? `Folder under review: ${ctx.folderName ?? '.'}` : `Workspace: ${ctx.folderName ?? '.'}`;
+  if (ctx.contextText) { return `\n\n${what}\n${ctx.contextText}`; }
+  if (!ctx.listing) { return ''; }
   return `\n\n${what}\nFiles (a partial listing):\n${ctx.listing}`;
 }
 

@@ -10,9 +10,8 @@ import type { TurnRecord, ViewMode } from '../protocol';
 import type { Artifact, ArtifactProblem } from '../artifacts/types';
 import { systemPrompt } from './prompt';
 import { Conversation } from './conversation';
-import { loadBundle, type ContextBundle, type LlmBundle } from '../lazy';
+import { loadBundle, type ContextBundle, type LlmBundle, type ValidatorsBundle } from '../lazy';
 import { ArtifactTracker } from '../artifacts/tracker';
-import type { Validators } from '../artifacts/loadValidators';
 import type { ArtifactWriter } from '../artifacts/writer';
 import { MermaidBridge } from '../views/mermaidBridge';
 
@@ -49,7 +48,7 @@ export interface Session {
 /** A conversation wired to the editor: agents from the registry, the endpoint from user settings, context from the workspace. */
 export function createSession(s: Services, o: ConversationOptions): Session {
   const mermaid = new MermaidBridge();
-  const validators = (): Validators => loadBundle<Validators>('validators.js');
+  const validators = (): ValidatorsBundle => loadBundle<ValidatorsBundle>('validators.js');
   const tracker = new ArtifactTracker(
     (answer, options) => validators().extractArtifacts(answer, options),
     artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
@@ -70,7 +69,7 @@ async function repairTurn(s: Services, o: ConversationOptions, artifact: Artifac
   if ('error' in resolved) { return undefined; }
   const name = o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
   const agent = await s.registry.get(name);
-  const v = loadBundle<Validators>('validators.js');
+  const v = loadBundle<ValidatorsBundle>('validators.js');
   const messages = [
     { role: 'system' as const, content: systemPrompt(agent.body) },
     { role: 'user' as const, content: v.repairPrompt(artifact, problems) },
