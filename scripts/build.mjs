@@ -29,7 +29,9 @@ const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The validators' heavy parts (WASM Postgres and its parser, mermaid with a DOM, the OpenAPI validator) stay
   // package dependencies of the CLI, loaded on first use, instead of tens of megabytes inside the bundle.
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...heavy], banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
+  // `vscode` is deliberately not external here nor in the other core bundles below: pure code that imported it
+  // at run time would fail this build (lint says so first; this is the proof).
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: heavy, banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
   // The validators load when the first answer with files ends; mermaid runs in the webview, not here.
   // Loaded on first use by the host (src/lazy.ts): the openai client, and the agent parser with its YAML libraries.
   { ...common, entryPoints: ['src/llm/openaiStream.ts'], outfile: 'dist/llm.js', platform: 'node', format: 'cjs', target: 'node20' },
@@ -37,7 +39,7 @@ const targets = [
   { ...common, entryPoints: ['src/context/contextEntry.ts'], outfile: 'dist/context.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Postgres (PGlite, WASM) and its parser run in a worker thread; their .wasm and .data files sit beside it.
   { ...common, entryPoints: ['src/artifacts/sql/pgliteWorker.ts'], outfile: 'dist/pgliteWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'jsdom', 'mermaid'] },
+  { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['jsdom', 'mermaid'] },
   { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];
 

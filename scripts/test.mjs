@@ -67,7 +67,7 @@ if (tiers.some(t => t !== 'unit')) {
   const r = spawnSync('bash', ['scripts/setup-tools.sh'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) { throw new Error('scripts/setup-tools.sh failed'); }
 }
-say('building and type-checking');
+say('building, type-checking and linting');
 const node = process.execPath;
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 // Compiled tests of files that were renamed or removed would otherwise still run.
@@ -76,9 +76,11 @@ const checks = [
   await run(node, ['scripts/build.mjs']),
   await run(node, [tsc, '-p', 'test']),
   await run(node, [tsc, '--noEmit', '-p', 'webview']),
+  // `npm run lint`: the layers (pure core, VS Code edge, webview) and no floating promises.
+  await run(node, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']),
 ];
 if (checks.some(c => c.code !== 0)) {
-  results.push({ name: 'build', passed: 0, failed: 1 });
+  results.push({ name: 'build, type-check and lint', passed: 0, failed: 1 });
 } else {
   const mocha = path.join(root, 'node_modules/mocha/bin/mocha.js');
   if (tiers.includes('unit')) {

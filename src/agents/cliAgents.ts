@@ -5,7 +5,8 @@
 import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { exceedsAgentFileCap, parseAgentDefinition, type ParseOptions, type ParseResult } from './parse';
+import { exceedsAgentFileCap, parseAgentDefinition } from './parse';
+import type { ParseOptions, ParseResult } from './types';
 
 
 /** What `--json` prints per file; `null` where a refused file has no agent. */

@@ -5,7 +5,7 @@
  * every other engine name refuses.
  */
 import matter from 'gray-matter';
-import type { AgentProblem } from './parse';
+import type { AgentProblem } from './types';
 import { FORBIDDEN_KEYS, readStrictYaml, type YamlRead } from './safeYaml';
 import { readTolerantYaml } from './tolerantYaml';
 import { hasHiddenUnicode, stripHiddenUnicode } from './unicode';

@@ -3,7 +3,7 @@
  * parsed. Real files put the header in many places: `---` fences, fences after blank lines, indented
  * fences, no fences at all, a missing fence, or the whole file inside a ```` ```chatmode ```` block.
  */
-import type { AgentFormat, AgentProblem } from './parse';
+import type { AgentFormat, AgentProblem } from './types';
 
 /** Where things are, as 0-based line indexes into the file's lines; ranges are [start, end). */
 export interface Layout {

@@ -2,7 +2,7 @@
  * Maps the `model` an agent file asks for (Claude Code's `sonnet`, `opus`, `haiku`, `inherit`, pinned
  * ids, anything else) onto a model the user's provider serves, through a map the user supplies.
  */
-import type { AgentProblem } from './parse';
+import type { AgentProblem } from './types';
 
 export interface ModelChoice {
   /** The value as written; the first entry of a list. */

@@ -8,53 +8,8 @@ import { isAllowedLanguage, readHeader, RefusedLanguageError, type HeaderRead } 
 import { dedent, locateLayout, nextNonBlank, type Layout } from './layout';
 import { resolveModel } from './models';
 import { FORBIDDEN_KEYS } from './safeYaml';
+import type { AgentDefinition, AgentProblem, ParseOptions, ParseResult } from './types';
 import { formatLineList, hasHiddenUnicode, stripHiddenFromLines, stripHiddenUnicode, toWellFormed, type HiddenUnicodeReport } from './unicode';
-
-export type ProblemSeverity = 'error' | 'warning' | 'info';
-
-/** Something worth telling the author. `line` is 1-based, in the file as it is on disk. */
-export interface AgentProblem {
-  line: number;
-  column?: number;
-  message: string;
-  severity: ProblemSeverity;
-}
-
-/** Where the header was: `---` fences, a header without fences, a file wrapped in a ``` block, or none. */
-export type AgentFormat = 'front-matter' | 'no-fences' | 'fenced-block' | 'body-only';
-
-export interface AgentDefinition {
-  name: string;
-  description: string;
-  /** The instructions: the text after the header, hidden Unicode removed, blank edges trimmed, `\n` line ends. */
-  body: string;
-  /** The model as written (the first entry of a list). */
-  model?: string;
-  /** The provider model after mapping; undefined means "use the default model". */
-  resolvedModel?: string;
-  /** Tool names as listed; `['*']` stays `['*']`; `[]` when none are listed. Informational only. */
-  tools: string[];
-  format: AgentFormat;
-  /** 1-based line of the body's first line. */
-  bodyStartLine: number;
-  /** The other top-level header keys; own properties only, prototype keys never assigned. */
-  extra: Record<string, unknown>;
-}
-
-export interface ParseResult {
-  file: string;
-  agent?: AgentDefinition;
-  problems: AgentProblem[];
-}
-
-export interface ParseOptions {
-  /** Model names as written in definitions → provider model ids, e.g. `{ sonnet: 'gpt-4.1' }`. */
-  modelMap?: Readonly<Record<string, string>>;
-  /** Only named in notes; an unmapped model resolves to undefined. */
-  defaultModel?: string;
-  /** The file's size in bytes when the caller knows it (from a stat); the larger of this and the input's size is checked against the cap. */
-  size?: number;
-}
 
 /** Larger files are refused unread: no real definition comes close, and parsing cost grows with size. */
 export const MAX_AGENT_FILE_BYTES = 256 * 1024;

@@ -4,7 +4,7 @@
  * with a line number and never reach an object.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { AgentProblem } from './parse';
+import type { AgentProblem } from './types';
 
 /** Keys that could reach an object's prototype if assigned; always reported and dropped. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

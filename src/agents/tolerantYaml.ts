@@ -4,7 +4,7 @@
  * line), and a person reading them sees plain "key: value" lines, so that is what this reads.
  * Values are strings, string lists or nested records of those; nothing is resolved or evaluated.
  */
-import type { AgentProblem } from './parse';
+import type { AgentProblem } from './types';
 import { FORBIDDEN_KEYS, MAX_YAML_DEPTH, type YamlRead } from './safeYaml';
 import { formatLineList } from './unicode';
 

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import type { Services } from '../design/sessions';
+import type { Services } from '../design/vscode/sessions';
 
 /** A definition in the Claude Code subagent format, which every tool we read understands. */
 export function agentTemplate(name: string): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { agentInfo, type LoadedAgent } from '../agents/registry';
+import { agentInfo, type LoadedAgent } from '../agents/vscode/registry';
 import { Commands, StateKeys } from '../constants';
-import type { Services } from '../design/sessions';
+import type { Services } from '../design/vscode/sessions';
 import type { ChatViewProvider } from '../views/chatView';
 
 const originLabel: Record<LoadedAgent['origin'], string> = {

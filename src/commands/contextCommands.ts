@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { loadBundle, type ContextBundle } from '../lazy';
-import { contextChoices, saveContextChoices, scanFolder } from '../context/workspaceContext';
-import type { Services } from '../design/sessions';
+import { contextChoices, saveContextChoices, scanFolder } from '../context/vscode/workspaceContext';
+import type { Services } from '../design/vscode/sessions';
 
 /**
  * Show What Will Be Read: every file the next request would send (checked) and those the budget or the rules

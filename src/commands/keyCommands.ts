@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, ConfigSection } from '../constants';
-import { clearModelCache, currentOrigin, secretKeyFor } from '../llm/endpointSettings';
+import { clearModelCache, currentOrigin, secretKeyFor } from '../llm/vscode/endpointSettings';
 
 /** Set API Key: stores the key in SecretStorage under the endpoint's origin; an empty entry removes it. */
 async function setApiKey(secrets: vscode.SecretStorage, given?: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, ConfigSection, Settings } from '../constants';
-import { clearModelCache, configuredEndpoint, currentProvider, endpointModels } from '../llm/endpointSettings';
+import { clearModelCache, configuredEndpoint, currentProvider, endpointModels } from '../llm/vscode/endpointSettings';
 import { originOf, providerPresets, type ProviderId } from '../llm/providers';
 import { runErrorAction } from '../views/webviewHost';
 import type { ErrorActionName } from '../protocol';

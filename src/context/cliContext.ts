@@ -7,7 +7,8 @@ import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../
 import { promises as fs } from 'node:fs';
 import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
-import { scanWorkspace, type WorkspaceContext } from './scan';
+import { scanWorkspace } from './scan';
+import type { WorkspaceContext } from './types';
 
 /** The budget when none is given: a mid-sized share of a 128k-token context window. */
 export const DEFAULT_CLI_BUDGET = 24_000;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dirSkipReason } from './classify';
 import { isIgnored, parseGitignore, type IgnoreFile } from './ignore';
-import type { FileEntry, FileSource } from './scan';
+import type { FileEntry, FileSource } from './types';
 
 /** Options for nodeFileSource. */
 export interface NodeSourceOptions {

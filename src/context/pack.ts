@@ -6,7 +6,7 @@
 import type { FileRole } from './classify';
 import { contentsHeading, formatContextForPrompt, formatFileBlock, formatOverview } from './promptFormat';
 import type { ReadOutcome } from './readContent';
-import type { ScanOptions, SkippedFile, WorkspaceContext } from './scan';
+import type { ScanOptions, SkippedFile, WorkspaceContext } from './types';
 import { estimateTokens, truncateToTokens } from './tokens';
 
 /** Reads run this many at a time: enough to hide latency of the VS Code file system. */

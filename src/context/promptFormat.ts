@@ -3,7 +3,7 @@
  * listing, what was not read) and each chosen file in a fence. Pure.
  */
 import { stripHiddenUnicode } from '../agents/unicode';
-import type { ContextFile, WorkspaceContext } from './scan';
+import type { ContextFile, WorkspaceContext } from './types';
 
 const LANGUAGES: Readonly<Record<string, string>> = {
   ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', js: 'javascript', mjs: 'javascript', cjs: 'javascript',

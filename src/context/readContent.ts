@@ -4,7 +4,7 @@
  * zero-width character inside a token cannot hide it from the redaction patterns.
  */
 import { hasHiddenUnicode, stripHiddenFromLines, toWellFormed } from '../agents/unicode';
-import type { FileSource } from './scan';
+import type { FileSource } from './types';
 import { isEnvTemplate, redactSecrets } from './secrets';
 
 /** The text of a file, ready for the prompt, or why it cannot be used. */

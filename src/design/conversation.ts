@@ -1,12 +1,12 @@
-import type { AnswerError, ChatRequest, ChatResult, EndpointConfig, StreamHandlers } from '../llm/types';
+import type { ChatRequest, ChatResult, ResolvedEndpoint, StreamHandlers } from '../llm/types';
 import type { AgentInfo, ArtifactView, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
-import { buildMessages, firstUserMessage, type PromptContext } from './prompt';
+import type { PromptContext } from '../context/types';
+import { buildMessages, firstUserMessage } from './prompt';
 
 export type StreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
 
 /** An agent's instructions, how the header shows it, and its own model (from the modelMap setting), if any. */
 export interface ResolvedAgent { body: string; info: AgentInfo; model?: string; }
-export type ResolvedEndpoint = { endpoint: EndpointConfig; info: ModelInfo } | { error: AnswerError; info: ModelInfo };
 
 /** What a conversation needs from the outside world; the extension and the tests each supply their own. */
 export interface ConversationDeps {

@@ -1,16 +1,7 @@
+import type { PromptContext } from '../context/types';
 import type { ChatMessage } from '../llm/types';
 import type { TurnRecord, ViewMode } from '../protocol';
 import { reviewInstructions } from '../context/reviewFormat';
-
-/** What the architect is told about where it stands. */
-export interface PromptContext {
-  /** Name of the workspace folder or the reviewed folder, relative to the workspace. */
-  folderName?: string;
-  /** A formatted file listing (see formatListing). */
-  listing?: string;
-  /** The workspace context as formatted for the model (stack, chosen files and their contents); wins over `listing`. */
-  contextText?: string;
-}
 
 /**
  * Appended to every agent's instructions so answers can be taken apart into files later. Kept short: it

@@ -1,4 +1,5 @@
 /** Shapes shared by every model client. Imports nothing at run time. */
+import type { ModelInfo } from '../protocol';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -83,3 +84,6 @@ export interface StreamHandlers {
   /** Transient progress a person should see, e.g. "Rate limited, retrying in 2 s". */
   onStatus?(message: string): void;
 }
+
+/** The endpoint a request will go to and how the view names it, or why there is none (no key, no model...). */
+export type ResolvedEndpoint = { endpoint: EndpointConfig; info: ModelInfo } | { error: AnswerError; info: ModelInfo };

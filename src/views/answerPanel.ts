@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { StateKeys, Views } from '../constants';
 import type { Conversation } from '../design/conversation';
-import { createSession, type Services } from '../design/sessions';
+import type { Services } from '../design/vscode/sessions';
 import type { TurnRecord, ViewMode } from '../protocol';
-import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
+import { renderHtml, showSession, webviewOptions, wireConversation } from './webviewHost';
 
 /** What a panel's webview keeps with setState, and what VS Code may hand back after a reload. */
 interface PanelState {
@@ -72,7 +72,7 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
 
   private setup(panel: vscode.WebviewPanel, entry: StoredPanel, folder?: vscode.Uri): Conversation {
     panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.svg');
-    const session = createSession(this.services, {
+    const session = showSession(this.services, {
       mode: entry.mode, folder, turns: entry.turns,
       persist: turns => this.store({ ...entry, turns }),
     });

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import { StateKeys, Views } from '../constants';
 import type { Conversation } from '../design/conversation';
-import { createSession, type Services, type Session } from '../design/sessions';
+import type { Services } from '../design/vscode/sessions';
 import type { TurnRecord } from '../protocol';
-import { renderHtml, webviewOptions, wireConversation } from './webviewHost';
+import { renderHtml, showSession, webviewOptions, wireConversation, type ShownSession } from './webviewHost';
 
 /** The side panel chat: one conversation per workspace, kept in workspace state so a reload loses nothing. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private sessionValue: Session | undefined;
+  private sessionValue: ShownSession | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
@@ -16,8 +16,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposables.push(services.registry.onDidChange(() => { void this.refreshIdentity(); }));
   }
 
-  get session(): Session {
-    this.sessionValue ??= createSession(this.services, {
+  get session(): ShownSession {
+    this.sessionValue ??= showSession(this.services, {
       mode: 'chat',
       agentName: () => this.services.workspaceState.get<string>(StateKeys.chatAgent),
       turns: this.services.workspaceState.get<TurnRecord[]>(StateKeys.chatTranscript, []),

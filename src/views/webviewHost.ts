@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { Commands, ConfigSection } from '../constants';
-import type { Session } from '../design/sessions';
-import type { ArtifactWriter } from '../artifacts/writer';
+import { createSession, type ConversationOptions, type Services, type Session } from '../design/vscode/sessions';
+import type { ArtifactWriter } from '../artifacts/vscode/writer';
 import type { ArtifactActionName } from '../protocol';
 import type { ErrorActionName, ViewMode } from '../protocol';
 import { buildWebviewHtml } from './html';
 import { allowedExternalLink, parseWebviewMessage } from './messages';
+import { MermaidBridge } from './mermaidBridge';
 
 /**
  * Webview options for every view: scripts on (nonce-gated by the CSP), forms and command URIs off, and only
@@ -58,11 +59,22 @@ export async function runErrorAction(action: ErrorActionName): Promise<void> {
   }
 }
 
+/** A session as a view shows it: with the bridge that runs its mermaid checks in the view's browser. */
+export interface ShownSession extends Session {
+  mermaid: MermaidBridge;
+}
+
+/** Creates a session for a view to show; its mermaid checks go to whichever webview attaches the bridge. */
+export function showSession(services: Services, options: ConversationOptions): ShownSession {
+  const mermaid = new MermaidBridge();
+  return { ...createSession(services, options, { parseMermaid: text => mermaid.parse(text) }), mermaid };
+}
+
 /**
  * Connects a webview to a conversation: validated messages in, conversation updates out. Returns the
  * listener's disposable.
  */
-export function wireConversation(webview: vscode.Webview, session: () => Session, title: () => string, log: vscode.LogOutputChannel, writer: ArtifactWriter): vscode.Disposable {
+export function wireConversation(webview: vscode.Webview, session: () => ShownSession, title: () => string, log: vscode.LogOutputChannel, writer: ArtifactWriter): vscode.Disposable {
   return webview.onDidReceiveMessage(async (raw: unknown) => {
     const m = parseWebviewMessage(raw);
     if (!m) {

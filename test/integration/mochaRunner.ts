@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 /** Runs every *.test.js in `dir` with mocha inside the extension host; prints one closing line. */
 export function runMochaIn(dir: string, label: string): Promise<void> {

@@ -2,7 +2,6 @@
 // findings in the Problems panel on the lines they name.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnRecord } from '../../src/protocol';
 import { findSecretLeaks, secretsAppDir } from '../unit/context/contextFixtures';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Prompter } from '../../src/artifacts/writer';
+import type { Prompter } from '../../src/artifacts/vscode/writer';
 import type { BackendArchitectApi } from '../../src/extension';
 import { ModelServer } from '../support/modelServer';
 

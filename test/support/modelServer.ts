@@ -75,6 +75,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recorded request body is whatever JSON the client sent; tests read fields they expect.
   body: any;
   receivedAt: number;
   /** Set when the response was fully written. */

@@ -59,6 +59,7 @@ interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; no
 /** Starts PGlite from the shipped data dir (about 1 s), or with initdb when there is none (3+ s). */
 async function openDb(bundles: Set<string>): Promise<Session> {
   // `require`: bundled as CommonJS, `import` would pick PGlite's ESM build, which fails at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the line above
   const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
   const dir = data.extensionsDir ?? '';
   const extensions = Object.fromEntries([...bundles].map(b => [b.replace(/\W/g, '_'), {

@@ -13,6 +13,7 @@ export interface PgParser {
 
 /** Loads libpg-query's WASM parser. `require`, not `import`: bundled as CommonJS it must take the cjs entry. */
 export async function loadPgParser(): Promise<PgParser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the comment above the function
   const lib = require('libpg-query') as typeof import('libpg-query');
   await lib.loadModule();
   return lib;

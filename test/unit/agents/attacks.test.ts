@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import matter from 'gray-matter';
 import { createSafeEngines, readHeader, RefusedLanguageError, REFUSED_ENGINES } from '../../../src/agents/frontMatter';
-import {
-  MAX_AGENT_FILE_BYTES, MAX_FRONT_MATTER_BYTES, parseAgentDefinition, type ParseResult,
-} from '../../../src/agents/parse';
+import { MAX_AGENT_FILE_BYTES, MAX_FRONT_MATTER_BYTES, parseAgentDefinition } from '../../../src/agents/parse';
+import type { ParseResult } from '../../../src/agents/types';
 import { fixture } from './agentPaths';
 
 /** What a payload that ran would have set. */

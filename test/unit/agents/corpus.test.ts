@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAgentDefinition, type ParseResult } from '../../../src/agents/parse';
+import { parseAgentDefinition } from '../../../src/agents/parse';
+import type { ParseResult } from '../../../src/agents/types';
 import { sharedDir } from './agentPaths';
 
 const MODEL_MAP = { sonnet: 'gpt-4.1', opus: 'o3', haiku: 'gpt-4.1-mini' };

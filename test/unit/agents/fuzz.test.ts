@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseAgentDefinition, type ParseResult } from '../../../src/agents/parse';
+import { parseAgentDefinition } from '../../../src/agents/parse';
+import type { ParseResult } from '../../../src/agents/types';
 import { hasHiddenUnicode, HIDDEN_RANGES, stripHiddenUnicode } from '../../../src/agents/unicode';
 
 /** mulberry32: a small seeded generator, so a failure replays with the seed it prints. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { nameFromFile, parseAgentDefinition, type AgentDefinition, type ParseOptions, type ParseResult } from '../../../src/agents/parse';
+import { nameFromFile, parseAgentDefinition } from '../../../src/agents/parse';
+import type { AgentDefinition, ParseOptions, ParseResult } from '../../../src/agents/types';
 import { resolveModel } from '../../../src/agents/models';
 import { fixture } from './agentPaths';
 

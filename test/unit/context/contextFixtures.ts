@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { repoRoot } from '../agents/agentPaths';
-import type { FileEntry, FileSource } from '../../../src/context/scan';
+import type { FileEntry, FileSource } from '../../../src/context/types';
 
 /** test/fixtures/context in the repository, however the tests were compiled. */
 export const contextFixturesDir: string = path.join(repoRoot, 'test', 'fixtures', 'context');

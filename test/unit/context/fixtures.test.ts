@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
 import { formatContextForPrompt } from '../../../src/context/promptFormat';
-import { scanWorkspace, type WorkspaceContext } from '../../../src/context/scan';
+import { scanWorkspace } from '../../../src/context/scan';
+import type { WorkspaceContext } from '../../../src/context/types';
 import { estimateTokens } from '../../../src/context/tokens';
 import { fixtureDir } from './contextFixtures';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
-import type { FileEntry } from '../../../src/context/scan';
+import type { FileEntry } from '../../../src/context/types';
 
 function write(root: string, rel: string, text: string): void {
   const full = path.join(root, rel);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatContextForPrompt } from '../../../src/context/promptFormat';
 import { estimateTokens } from '../../../src/context/tokens';
-import { scanWorkspace, type FileEntry, type ScanPhase } from '../../../src/context/scan';
+import { scanWorkspace } from '../../../src/context/scan';
+import type { FileEntry, ScanPhase } from '../../../src/context/types';
 import { repoRoot } from '../agents/agentPaths';
 import { memorySource } from './contextFixtures';
 

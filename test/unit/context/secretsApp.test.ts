@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
 import { formatContextForPrompt } from '../../../src/context/promptFormat';
-import { scanWorkspace, type FileSource, type WorkspaceContext } from '../../../src/context/scan';
+import { scanWorkspace } from '../../../src/context/scan';
+import type { FileSource, WorkspaceContext } from '../../../src/context/types';
 import { findSecretLeaks, SECRET_VALUES, secretsAppDir } from './contextFixtures';
 
 const NEVER_READ = ['.env', '.env.local', '.npmrc', 'credentials.json', 'id_rsa', 'certs/server.pem'];

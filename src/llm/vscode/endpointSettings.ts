@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { ConfigSection, DemoEnv, Settings } from '../constants';
-import type { ResolvedEndpoint } from '../design/conversation';
-import type { EndpointConfig } from './types';
-import { loadBundle, type LlmBundle } from '../lazy';
+import { ConfigSection, DemoEnv, Settings } from '../../constants';
+import type { EndpointConfig, ResolvedEndpoint } from '../types';
+import { loadBundle, type LlmBundle } from '../../lazy';
 import { vscodeLmBaseURL, vscodeLmModels } from './vscodeLm';
-import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from './providers';
+import { effectiveBaseURL, isProviderId, originOf, providerPresets, type ProviderId } from '../providers';
 
 /**
  * Reads a setting from the person's user (application) level only. The settings that decide where prompts and

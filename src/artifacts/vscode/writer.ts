@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkArtifactPath } from './paths';
-import type { ArtifactKind } from './types';
+import { checkArtifactPath } from '../paths';
+import type { ArtifactKind } from '../types';
 
 /** Scheme of the read-only documents that hold proposed content for the diff view. */
 export const proposedScheme = 'backend-architect-proposed';

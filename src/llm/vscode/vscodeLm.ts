@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AnswerError, ChatRequest, ChatResult, StreamHandlers } from './types';
+import type { AnswerError, ChatRequest, ChatResult, StreamHandlers } from '../types';
 
 /** Base URL marker of the VS Code Language Model API provider: there is no HTTP endpoint. */
 export const vscodeLmBaseURL = 'vscode-lm:';

@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import { ConfigSection, Settings } from '../constants';
-import { agentInfo, type AgentRegistry } from '../agents/registry';
-import { listFolder } from '../context/workspaceListing';
-import type { ReviewDiagnostics } from '../context/reviewDiagnostics';
-import { promptContextFor } from '../context/workspaceContext';
-import { resolveEndpoint } from '../llm/endpointSettings';
-import { streamVsCodeLm, vscodeLmBaseURL } from '../llm/vscodeLm';
-import type { TurnRecord, ViewMode } from '../protocol';
-import type { Artifact, ArtifactProblem } from '../artifacts/types';
-import { systemPrompt } from './prompt';
-import { Conversation } from './conversation';
-import { loadBundle, type ContextBundle, type LlmBundle, type ValidatorsBundle } from '../lazy';
-import { ArtifactTracker } from '../artifacts/tracker';
-import type { ArtifactWriter } from '../artifacts/writer';
-import { MermaidBridge } from '../views/mermaidBridge';
+import { ConfigSection, Settings } from '../../constants';
+import { agentInfo, type AgentRegistry } from '../../agents/vscode/registry';
+import { listFolder } from '../../context/vscode/workspaceListing';
+import type { ReviewDiagnostics } from '../../context/vscode/reviewDiagnostics';
+import { promptContextFor } from '../../context/vscode/workspaceContext';
+import { resolveEndpoint } from '../../llm/vscode/endpointSettings';
+import { streamVsCodeLm, vscodeLmBaseURL } from '../../llm/vscode/vscodeLm';
+import type { TurnRecord, ViewMode } from '../../protocol';
+import type { Artifact, ArtifactProblem } from '../../artifacts/types';
+import { systemPrompt } from '../prompt';
+import { Conversation } from '../conversation';
+import { loadBundle, type ContextBundle, type LlmBundle, type ValidatorsBundle } from '../../lazy';
+import { ArtifactTracker } from '../../artifacts/tracker';
+import type { ArtifactWriter } from '../../artifacts/vscode/writer';
+import type { ScreenChecks } from '../types';
 
 /** Everything a conversation in the editor needs, built once in activate() and passed to each feature. */
 export interface Services {
@@ -36,28 +36,29 @@ export interface ConversationOptions {
   persist?(turns: TurnRecord[]): void;
 }
 
-/** A conversation with what the editor adds: its answers' artifacts and the bridge to the webview's mermaid. */
+/** A conversation with what the editor adds: its answers' artifacts and the folder it reads. */
 export interface Session {
   conversation: Conversation;
   /** The folder a review reads (findings' paths are relative to it). */
   folder?: vscode.Uri;
   tracker: ArtifactTracker;
-  mermaid: MermaidBridge;
 }
 
-/** A conversation wired to the editor: agents from the registry, the endpoint from user settings, context from the workspace. */
-export function createSession(s: Services, o: ConversationOptions): Session {
-  const mermaid = new MermaidBridge();
+/**
+ * A conversation wired to the editor: agents from the registry, the endpoint from user settings, context
+ * from the workspace, and the checks only a screen can run from the view that shows it.
+ */
+export function createSession(s: Services, o: ConversationOptions, screen: ScreenChecks): Session {
   const validators = (): ValidatorsBundle => loadBundle<ValidatorsBundle>('validators.js');
   const tracker = new ArtifactTracker(
     (answer, options) => validators().extractArtifacts(answer, options),
-    artifact => validators().validateArtifact(artifact, { parseMermaid: text => mermaid.parse(text) }),
+    artifact => validators().validateArtifact(artifact, { parseMermaid: text => screen.parseMermaid(text) }),
     (artifact, problems) => repairTurn(s, o, artifact, problems),
     () => new (validators().ArtifactStream)(),
     (built, modelEr) => validators().compareErDiagrams(built, modelEr),
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
-  return { conversation: createConversation(s, o, tracker), tracker, mermaid, folder: o.folder };
+  return { conversation: createConversation(s, o, tracker), tracker, folder: o.folder };
 }
 
 /**

@@ -1,9 +1,9 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { ConfigSection, Settings } from '../constants';
-import type { AgentInfo } from '../protocol';
-import type { AgentProblem } from './parse';
-import { loadBundle, type AgentParserBundle } from '../lazy';
+import { ConfigSection, Settings } from '../../constants';
+import type { AgentInfo } from '../../protocol';
+import type { AgentProblem } from '../types';
+import { loadBundle, type AgentParserBundle } from '../../lazy';
 
 export type AgentOrigin = 'workspace' | 'user' | 'setting' | 'bundled';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { ConfigSection, Settings, StateKeys } from '../constants';
-import type { PromptContext } from '../design/prompt';
-import type { IgnoreFile } from './ignore';
-import type { FileEntry, FileSource, WorkspaceContext } from './scan';
-import { loadBundle, type ContextBundle } from '../lazy';
+import { ConfigSection, Settings, StateKeys } from '../../constants';
+import type { PromptContext } from '../types';
+import type { IgnoreFile } from '../ignore';
+import type { FileEntry, FileSource, WorkspaceContext } from '../types';
+import { loadBundle, type ContextBundle } from '../../lazy';
 
 const lib = (): ContextBundle => loadBundle<ContextBundle>('context.js');
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from './findings';
+import type { Finding } from '../findings';
 
 const severities: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { PromptContext } from '../design/prompt';
-import { formatListing, listingExclude } from './listing';
+import type { PromptContext } from '../types';
+import { formatListing, listingExclude } from '../listing';
 
 /**
  * A listing of a folder through VS Code's own file search (which honours files.exclude and search.exclude),
