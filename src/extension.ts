@@ -21,8 +21,14 @@ import type { ArtifactActionName, ArtifactView } from './protocol';
 export interface BackendArchitectApi {
   /** The side panel chat's conversation. */
   chat(): Conversation;
-  /** Agent definitions as the Select Agent picker lists them. */
+  /** Agent definitions as the Select Agent picker lists them (re-checked on disk first). */
   agents(): Promise<LoadedAgent[]>;
+  /** Agent definitions as last read, without a check of the disk: what file events alone keep current. */
+  loadedAgents(): Promise<LoadedAgent[]>;
+  /** The agent a request would use under this name: the definitions are re-checked on disk first. */
+  agent(name: string): Promise<LoadedAgent>;
+  /** Fires when the agent definitions changed (a file event, a setting, trust, or a re-check that found a change). */
+  onDidChangeAgents: vscode.Event<void>;
   /** The chat's artifacts: what its cards show, and their buttons. */
   chatArtifacts: {
     list(turnId: string): ArtifactView[];
@@ -71,7 +77,10 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   );
   return {
     chat: () => chat.conversation,
-    agents: () => services.registry.list(),
+    agents: async () => { await services.registry.revalidate(); return services.registry.list(); },
+    loadedAgents: () => services.registry.list(),
+    agent: name => services.registry.get(name),
+    onDidChangeAgents: services.registry.onDidChange,
     chatArtifacts: {
       list: turnId => chat.session.tracker.all(turnId).map(t => ({ ...t.view })),
       run: (turnId, artifactId, action) => runArtifactAction(chat.session, writer, turnId, artifactId, action),

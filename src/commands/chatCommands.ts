@@ -10,6 +10,8 @@ const originLabel: Record<LoadedAgent['origin'], string> = {
 
 /** Select Agent: every agent found, with its origin and path; shadowed ones stay visible and say by whom. */
 async function selectAgent(s: Services, chat: ChatViewProvider): Promise<void> {
+  // A file event may have been missed: the picker checks the disk (by stat) before it lists.
+  await s.registry.revalidate();
   const agents = await s.registry.list();
   const current = s.workspaceState.get<string>(StateKeys.chatAgent);
   const winner = new Map<string, LoadedAgent>();

@@ -2,6 +2,7 @@
 // the model map, and the agent's instructions reaching the model.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { LoadedAgent } from '../../src/agents/vscode/registry';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
 import { ModelServer } from '../support/modelServer';
@@ -21,17 +22,28 @@ async function write(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
-/** Polls until `check` holds: file watchers report changes asynchronously. */
-async function eventually<T>(what: string, probe: () => Promise<T>, check: (v: T) => boolean, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: T;
-  do {
-    last = await probe();
-    if (check(last)) { return last; }
-    await new Promise(r => setTimeout(r, 150));
-  } while (Date.now() < end);
-  assert.fail(`${what}: still not true after ${ms} ms (last: ${JSON.stringify(last).slice(0, 300)})`);
+/**
+ * Runs `action`, then waits for the agent list to satisfy `check`: looked at once after the action and again
+ * after each change event the extension fires, never on a timer. The suite's timeout bounds the wait.
+ */
+async function afterChange<T>(action: () => PromiseLike<unknown>, probe: () => Promise<T>, check: (v: T) => boolean): Promise<T> {
+  let wake = (): void => undefined;
+  const sub = api().onDidChangeAgents(() => wake());
+  try {
+    await action();
+    for (;;) {
+      const changed = new Promise<void>(resolve => { wake = resolve; });
+      const last = await probe();
+      if (check(last)) { return last; }
+      await changed;
+    }
+  } finally {
+    sub.dispose();
+  }
 }
+
+const listed = (): Promise<LoadedAgent[]> => api().agents();
+const diagnosticsOf = (file: vscode.Uri) => async (): Promise<readonly vscode.Diagnostic[]> => { await api().agents(); return vscode.languages.getDiagnostics(file); };
 
 suite('Agent definitions in a real VS Code', () => {
   suiteSetup(async () => {
@@ -52,21 +64,19 @@ suite('Agent definitions in a real VS Code', () => {
 
   test('a definition added under .claude/agents appears without a reload, and edits show up', async () => {
     const file = vscode.Uri.joinPath(agentsDir(), 'api-reviewer.md');
-    await write(file, '---\nname: api-reviewer\ndescription: Reviews HTTP APIs.\ntools: Read, Grep\n---\nYou review APIs.\n');
-    const listed = await eventually('new agent listed', () => api().agents(), all => all.some(a => a.name === 'api-reviewer'));
-    const agent = listed.find(a => a.name === 'api-reviewer')!;
+    const all = await afterChange(() => write(file, '---\nname: api-reviewer\ndescription: Reviews HTTP APIs.\ntools: Read, Grep\n---\nYou review APIs.\n'),
+      listed, a => a.some(x => x.name === 'api-reviewer'));
+    const agent = all.find(a => a.name === 'api-reviewer')!;
     assert.equal(agent.origin, 'workspace');
     assert.equal(agent.uri.toString(), file.toString());
-    await write(file, '---\nname: api-reviewer\ndescription: Reviews HTTP APIs and their error formats.\n---\nYou review APIs.\n');
-    await eventually('edited description', () => api().agents(), all => all.some(a => a.description === 'Reviews HTTP APIs and their error formats.'));
-    await vscode.workspace.fs.delete(file);
-    await eventually('deleted agent gone', () => api().agents(), all => !all.some(a => a.name === 'api-reviewer'));
+    await afterChange(() => write(file, '---\nname: api-reviewer\ndescription: Reviews HTTP APIs and their error formats.\n---\nYou review APIs.\n'),
+      listed, a => a.some(x => x.description === 'Reviews HTTP APIs and their error formats.'));
+    await afterChange(() => vscode.workspace.fs.delete(file), listed, a => !a.some(x => x.name === 'api-reviewer'));
   });
 
   test('a malformed definition is not loaded and shows a diagnostic on its line', async () => {
     const file = vscode.Uri.joinPath(agentsDir(), 'broken.md');
-    await write(file, '---\nname: broken\ndescription: fine\ntools: &a [x]\nmodel: *a\n---\nBody.\n');
-    const diags = await eventually('diagnostics', async () => { await api().agents(); return vscode.languages.getDiagnostics(file); }, d => d.length > 0);
+    const diags = await afterChange(() => write(file, '---\nname: broken\ndescription: fine\ntools: &a [x]\nmodel: *a\n---\nBody.\n'), diagnosticsOf(file), d => d.length > 0);
     const error = diags.find(d => d.severity === vscode.DiagnosticSeverity.Error);
     assert.ok(error, 'an error diagnostic');
     assert.ok(error.range.start.line === 3 || error.range.start.line === 4, `on the alias lines, got line ${error.range.start.line + 1}`);
@@ -76,10 +86,33 @@ suite('Agent definitions in a real VS Code', () => {
 
   test('front matter in another language never runs', async () => {
     const file = vscode.Uri.joinPath(agentsDir(), 'pwn.md');
-    await write(file, '---js\n({ name: (globalThis.pwnedByAgent = 1, "pwn") })\n---\nBody\n');
-    await eventually('refused with a diagnostic', async () => { await api().agents(); return vscode.languages.getDiagnostics(file); }, d => d.length > 0);
+    await afterChange(() => write(file, '---js\n({ name: (globalThis.pwnedByAgent = 1, "pwn") })\n---\nBody\n'), diagnosticsOf(file), d => d.length > 0);
     assert.equal((globalThis as Record<string, unknown>).pwnedByAgent, undefined);
     await vscode.workspace.fs.delete(file);
+  });
+
+  test('a definition written just before a request is the one the request uses, whatever the file events', async () => {
+    await api().agents();
+    const file = vscode.Uri.joinPath(agentsDir(), 'just-in-time.md');
+    await write(file, '---\nname: just-in-time\ndescription: Written a moment ago.\n---\nYou arrive on time.\n');
+    // No waiting for a watcher: the request re-checks the folder by stat.
+    const agent = await api().agent('just-in-time');
+    assert.equal(agent.name, 'just-in-time');
+    assert.equal(agent.origin, 'workspace');
+    await afterChange(() => vscode.workspace.fs.delete(file), listed, a => !a.some(x => x.name === 'just-in-time'));
+  });
+
+  test('after .claude/agents is deleted and made again, its watcher comes back: a new definition appears on the file event alone', async () => {
+    const first = vscode.Uri.joinPath(agentsDir(), 'before.md');
+    await afterChange(() => write(first, '---\nname: before-delete\ndescription: Here before the folder went.\n---\nBody.\n'), listed, a => a.some(x => x.name === 'before-delete'));
+    await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }),
+      listed, a => !a.some(x => x.name === 'before-delete'));
+    await afterChange(() => vscode.workspace.fs.createDirectory(agentsDir()), listed, () => true);
+    // From here on nothing re-checks the disk: only a file event can make the extension read again.
+    const all = await afterChange(() => write(vscode.Uri.joinPath(agentsDir(), 'after.md'), '---\nname: after-recreate\ndescription: Added to the new folder.\n---\nBody.\n'),
+      () => api().loadedAgents(), a => a.some(x => x.name === 'after-recreate'));
+    assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
+    await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
   });
 
   test('a workspace agent shadows the bundled one of the same name, and its instructions and mapped model reach the model', async () => {
@@ -91,8 +124,8 @@ suite('Agent definitions in a real VS Code', () => {
       await c.update('model', 'default-model', vscode.ConfigurationTarget.Global);
       await c.update('modelMap', { opus: 'mapped-big-model' }, vscode.ConfigurationTarget.Global);
       const file = vscode.Uri.joinPath(agentsDir(), 'team-architect.md');
-      await write(file, '---\nname: backend-architect\ndescription: Our team\'s architect.\nmodel: opus\n---\nAlways propose Kotlin and Ktor.\n');
-      const all = await eventually('shadowing agent listed', () => api().agents(), a => a.filter(x => x.name === 'backend-architect').length === 2);
+      const all = await afterChange(() => write(file, '---\nname: backend-architect\ndescription: Our team\'s architect.\nmodel: opus\n---\nAlways propose Kotlin and Ktor.\n'),
+        listed, a => a.filter(x => x.name === 'backend-architect').length === 2);
       assert.deepEqual(all.filter(x => x.name === 'backend-architect').map(x => x.origin), ['workspace', 'bundled']);
       server.enqueue({ content: 'Ktor it is.' });
       const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.designBackend`, { request: 'A payments service' });

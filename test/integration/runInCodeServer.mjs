@@ -1,7 +1,7 @@
 // Runs the integration suite inside a real VS Code extension host (code-server), the way
 // @vscode/test-electron does on a desktop: the workbench's `payload` carries extensionDevelopmentPath and
 // extensionTestsPath, and it calls window.codeAutomationExit(code) when mocha is done.
-// Exit code = result (0 all passed). Env: IT_TIMEOUT_MS, IT_VERBOSE, IT_KEEP.
+// Exit code = result (0 all passed). Env: IT_TIMEOUT_MS, IT_VERBOSE, IT_KEEP, IT_GREP (only matching tests).
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';

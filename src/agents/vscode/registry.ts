@@ -27,6 +27,15 @@ export interface RejectedAgentFile {
 
 interface SearchRoot { origin: AgentOrigin; base: vscode.Uri; pattern: string; }
 
+/** One read of every root: what it yielded, and what it looked like on disk when it was read. */
+interface Loaded {
+  agents: LoadedAgent[];
+  rejected: RejectedAgentFile[];
+  roots: SearchRoot[];
+  files: vscode.Uri[];
+  fingerprint: string;
+}
+
 /** Workspace locations people keep agents in (Claude Code, VS Code custom agents, older chat modes). */
 export const workspaceAgentPatterns = ['.claude/agents/**/*.md', '.github/agents/*.agent.md', '.github/chatmodes/*.chatmode.md'];
 
@@ -58,6 +67,40 @@ function searchRoots(context: vscode.ExtensionContext): SearchRoot[] {
   return roots;
 }
 
+/** The folder a root's pattern starts in: the part before the first glob (`.claude/agents`), else the base itself. */
+function staticDir(root: SearchRoot): vscode.Uri {
+  const fixed: string[] = [];
+  for (const part of root.pattern.split('/')) {
+    if (/[*?[{]/.test(part)) { break; }
+    fixed.push(part);
+  }
+  // A pattern with no glob at all names a file: its folder is what can appear and disappear.
+  if (fixed.length === root.pattern.split('/').length) { fixed.pop(); }
+  return fixed.length ? vscode.Uri.joinPath(root.base, ...fixed) : root.base;
+}
+
+async function statKey(uri: vscode.Uri): Promise<string> {
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    return `${st.mtime}:${st.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * What the definitions on disk look like, by stat alone: each root's folder (its mtime changes when a
+ * file is added or removed), each file found last time, and the folders they sit in (for nested ones).
+ * Two equal fingerprints mean nothing worth re-reading happened, whatever the file watchers said.
+ */
+async function fingerprint(roots: SearchRoot[], files: vscode.Uri[]): Promise<string> {
+  const dirs = new Map<string, vscode.Uri>();
+  for (const r of roots) { const d = staticDir(r); dirs.set(d.toString(), d); }
+  for (const f of files) { const d = vscode.Uri.joinPath(f, '..'); dirs.set(d.toString(), d); }
+  const keys = await Promise.all([...dirs.values(), ...files].map(async u => `${u.toString()}=${await statKey(u)}`));
+  return keys.join('\n');
+}
+
 async function filesUnder(root: SearchRoot): Promise<vscode.Uri[]> {
   try {
     await vscode.workspace.fs.stat(root.base);
@@ -83,11 +126,12 @@ function toDiagnostic(p: AgentProblem): vscode.Diagnostic {
  * calls use the cache until a watched file, a setting or workspace trust changes.
  */
 export class AgentRegistry implements vscode.Disposable {
-  private cache: Promise<{ agents: LoadedAgent[]; rejected: RejectedAgentFile[] }> | undefined;
+  private cache: Promise<Loaded> | undefined;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('backendArchitect.agents');
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
-  private watching = false;
+  /** The watchers of the roots last read, and which of their folders existed when they were made. */
+  private watchers: { disposables: vscode.Disposable[]; roots: string } | undefined;
   /** Fires after definitions were added, changed or removed. */
   readonly onDidChange = this.changed.event;
 
@@ -117,22 +161,43 @@ export class AgentRegistry implements vscode.Disposable {
     return (await this.load()).rejected;
   }
 
-  private load(): Promise<{ agents: LoadedAgent[]; rejected: RejectedAgentFile[] }> {
+  /**
+   * Re-checks the definitions on disk by stat and reloads when anything changed, so the list never depends
+   * on file events alone (a watcher can miss events, or stop when its folder is deleted). Cheap: a few
+   * stats. Called when the agent picker opens and before each request.
+   */
+  async revalidate(): Promise<void> {
+    const cached = this.cache;
+    if (!cached) { return; }
+    const loaded = await cached;
+    if (this.cache !== cached) { return; }
+    const now = await fingerprint(loaded.roots, loaded.files);
+    if (now !== loaded.fingerprint && this.cache === cached) {
+      this.log.info('agents: definitions changed on disk without a file event; reading them again');
+      this.invalidate();
+    }
+  }
+
+  private load(): Promise<Loaded> {
     this.cache ??= this.readAll();
     return this.cache;
   }
 
-  private async readAll(): Promise<{ agents: LoadedAgent[]; rejected: RejectedAgentFile[] }> {
+  private async readAll(): Promise<Loaded> {
     const roots = searchRoots(this.context);
-    this.watch(roots);
+    await this.watch(roots);
     // The YAML and front-matter parsers load when the first agent is read, not at activation.
     const { parseAgentDefinition, MAX_AGENT_FILE_BYTES } = loadBundle<AgentParserBundle>('agentParser.js');
     const modelMap = vscode.workspace.getConfiguration(ConfigSection).get<Record<string, string>>(Settings.modelMap, {});
     const agents: LoadedAgent[] = [];
     const rejected: RejectedAgentFile[] = [];
     this.diagnostics.clear();
-    for (const root of roots) {
-      for (const uri of await filesUnder(root)) {
+    const listed = await Promise.all(roots.map(filesUnder));
+    const files = listed.flat();
+    // Taken before reading: a change made while reading shows up as a difference at the next check.
+    const print = await fingerprint(roots, files);
+    for (const [i, root] of roots.entries()) {
+      for (const uri of listed[i]) {
         try {
           const { size } = await vscode.workspace.fs.stat(uri);
           // Oversized files are refused by the parser from their size alone, without reading them.
@@ -148,20 +213,44 @@ export class AgentRegistry implements vscode.Disposable {
       }
     }
     this.log.info(`agents: ${agents.length} loaded, ${rejected.length} rejected${vscode.workspace.isTrusted ? '' : ' (workspace agents skipped: workspace not trusted)'}`);
-    return { agents, rejected };
+    return { agents, rejected, roots, files, fingerprint: print };
   }
 
-  private watch(roots: SearchRoot[]): void {
-    if (this.watching) { return; }
-    this.watching = true;
-    for (const root of roots.filter(r => r.origin !== 'bundled')) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root.base, root.pattern));
-      this.disposables.push(w, w.onDidCreate(() => this.invalidate()), w.onDidChange(() => this.invalidate()), w.onDidDelete(() => this.invalidate()));
+  /**
+   * Watches every root but the bundled one, and each root's folder from its parent: deleting a watched
+   * folder can shut its watcher down, so when a folder comes or goes the watchers are made anew.
+   */
+  private async watch(roots: SearchRoot[]): Promise<void> {
+    const watched = roots.filter(r => r.origin !== 'bundled');
+    const state = (await Promise.all(watched.map(async r => `${r.base.toString()}|${r.pattern}|${await statKey(staticDir(r)) !== 'missing'}`))).join('\n');
+    if (this.watchers?.roots === state) { return; }
+    this.watchers?.disposables.forEach(d => d.dispose());
+    const disposables: vscode.Disposable[] = [];
+    const listen = (w: vscode.FileSystemWatcher, onEvent: () => void): void => {
+      disposables.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent));
+    };
+    for (const root of watched) {
+      listen(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root.base, root.pattern)), () => this.invalidate());
+      const dir = staticDir(root);
+      const parent = vscode.Uri.joinPath(dir, '..');
+      if (parent.toString() !== dir.toString()) {
+        const name = dir.path.slice(parent.path.replace(/\/$/, '').length + 1);
+        listen(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, name), false, true, false), () => this.folderCameOrWent());
+      }
     }
+    this.watchers = { disposables, roots: state };
   }
 
-  /** The agent with this name (highest precedence), else the bundled backend-architect. */
+  /** A root's folder was created or deleted: its watchers may be dead, so the next read makes them anew. */
+  private folderCameOrWent(): void {
+    this.watchers?.disposables.forEach(d => d.dispose());
+    this.watchers = undefined;
+    this.invalidate();
+  }
+
+  /** The agent with this name (highest precedence), else the bundled backend-architect; re-checked on disk first. */
   async get(name: string): Promise<LoadedAgent> {
+    await this.revalidate();
     const all = await this.list();
     const found = all.find(a => a.name === name) ?? all.find(a => a.name === 'backend-architect' && a.origin === 'bundled');
     if (!found) { throw new Error('The bundled backend-architect agent is missing from this installation.'); }
@@ -169,6 +258,7 @@ export class AgentRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watchers?.disposables.forEach(d => d.dispose());
     this.disposables.forEach(d => d.dispose());
   }
 }
