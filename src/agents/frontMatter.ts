@@ -6,7 +6,8 @@
  */
 import matter from 'gray-matter';
 import type { AgentProblem } from './types';
-import { FORBIDDEN_KEYS, readStrictYaml, type YamlRead } from './safeYaml';
+import { FORBIDDEN_KEYS, readStrictYaml } from './safeYaml';
+import type { YamlRead } from './types';
 import { readTolerantYaml } from './tolerantYaml';
 import { hasHiddenUnicode, stripHiddenUnicode } from './unicode';
 

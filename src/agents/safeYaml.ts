@@ -4,23 +4,14 @@
  * with a line number and never reach an object.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { AgentProblem } from './types';
+import { readFlatYaml } from './flatYaml';
+import type { AgentProblem, YamlRead } from './types';
 
 /** Keys that could reach an object's prototype if assigned; always reported and dropped. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Deeper nesting than this is not a plausible agent header, and recursion must stay bounded. */
 export const MAX_YAML_DEPTH = 32;
-
-export interface YamlRead {
-  /** True when the text is not strict YAML (syntax, duplicate keys, not a mapping): use the fallback. */
-  syntaxFailed: boolean;
-  data: Record<string, unknown>;
-  /** 1-based line, relative to the text given, of each top-level key. */
-  keyLines: Map<string, number>;
-  /** Relative lines; the caller shifts them to the file's lines. */
-  problems: AgentProblem[];
-}
 
 const PARSE_OPTIONS = {
   schema: 'core',
@@ -33,8 +24,13 @@ const PARSE_OPTIONS = {
   maxAliasCount: 0,
 } as const;
 
-/** Parses `text` as strict YAML 1.2 (core schema). Never throws for any input string. */
+/** Parses `text` as strict YAML 1.2 (core schema): flat headers by the fast path, the rest by `yaml`. Never throws. */
 export function readStrictYaml(text: string): YamlRead {
+  return readFlatYaml(text) ?? readWithYamlPackage(text);
+}
+
+/** readStrictYaml through the `yaml` package alone, for any header (exported so tests can hold the fast path to it). */
+export function readWithYamlPackage(text: string): YamlRead {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const result: YamlRead = { syntaxFailed: false, data: {}, keyLines: new Map(), problems: [] };

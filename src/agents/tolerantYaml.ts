@@ -5,7 +5,8 @@
  * Values are strings, string lists or nested records of those; nothing is resolved or evaluated.
  */
 import type { AgentProblem } from './types';
-import { FORBIDDEN_KEYS, MAX_YAML_DEPTH, type YamlRead } from './safeYaml';
+import { FORBIDDEN_KEYS, MAX_YAML_DEPTH } from './safeYaml';
+import type { YamlRead } from './types';
 import { formatLineList } from './unicode';
 
 const KEY_LINE = /^("[^"]*"|'[^']*'|[^\s"'#\-?:,[\]{}][^\s:]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$/;

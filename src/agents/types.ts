@@ -45,3 +45,14 @@ export interface ParseOptions {
   /** The file's size in bytes when the caller knows it (from a stat); the larger of this and the input's size is checked against the cap. */
   size?: number;
 }
+
+/** A header read as YAML (see safeYaml.ts). */
+export interface YamlRead {
+  /** True when the text is not strict YAML (syntax, duplicate keys, not a mapping): use the fallback. */
+  syntaxFailed: boolean;
+  data: Record<string, unknown>;
+  /** 1-based line, relative to the text given, of each top-level key. */
+  keyLines: Map<string, number>;
+  /** Relative lines; the caller shifts them to the file's lines. */
+  problems: AgentProblem[];
+}
