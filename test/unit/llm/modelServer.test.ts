@@ -57,6 +57,31 @@ describe('ModelServer', function () {
     assert.ok(chunks.every((c) => c.usage === undefined));
   });
 
+  it('speaks Mistral: 422 for stream_options without using up the answer, then content part arrays and usage on the finish chunk', async () => {
+    server.enqueue({ format: 'mistral', chunks: ['Yes.'], reasoning: 'Hm.' });
+    const refused = await post(server, { model: 'magistral', messages: [], stream: true, stream_options: { include_usage: true } });
+    assert.equal(refused.status, 422);
+    assert.match(await refused.text(), /extra_forbidden.*stream_options/);
+    const res = await post(server, { model: 'magistral', messages: [], stream: true });
+    const chunks = dataLines(await res.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.deepEqual(chunks[1].choices[0].delta.content, [
+      { type: 'thinking', thinking: [{ type: 'text', text: 'Hm.' }] },
+      { type: 'text', text: 'Yes.' },
+    ]);
+    const last = chunks.at(-1);
+    assert.equal(last.choices[0].finish_reason, 'stop');
+    assert.equal(typeof last.usage.total_tokens, 'number');
+  });
+
+  it('answers a non-stream Mistral request with a content part array', async () => {
+    server.enqueue({ format: 'mistral', content: '4', reasoning: '2+2.' });
+    const json = await (await post(server, { model: 'm', messages: [] })).json();
+    assert.deepEqual(json.choices[0].message.content, [
+      { type: 'thinking', thinking: [{ type: 'text', text: '2+2.' }], closed: true },
+      { type: 'text', text: '4' },
+    ]);
+  });
+
   it('answers non-stream requests with a chat.completion', async () => {
     server.enqueue({ content: 'plain' });
     const json = await (await post(server, { model: 'm', messages: [] })).json();
