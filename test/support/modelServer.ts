@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { formatMessage, formatPlan, MISTRAL_EXTRA_FORBIDDEN, type ProviderFormat, rejectsStreamOptions } from './providerFormats';
+import { formatMessage, formatPlan, MISTRAL_EXTRA_FORBIDDEN, PROVIDER_FORMATS, type ProviderFormat, rejectsStreamOptions } from './providerFormats';
 
 /** Every injectable fault; the prefix is the THREATS.md §2 row it reproduces. */
 export const FAULTS = [
@@ -244,8 +244,8 @@ export class ModelServer {
 
   private async chat(ex: Exchange): Promise<void> {
     // Checked before the queue moves on: the client is expected to send the same request again without the field.
-    const next = this.queue[0]?.answer ?? this.options.defaultAnswer?.(ex.rec);
-    if (!next?.fault && rejectsStreamOptions(next?.format) && ex.rec.body?.stream_options !== undefined) {
+    const next = this.queue[0]?.answer ?? this.options.defaultAnswer?.(ex.rec) ?? {};
+    if (!next.fault && rejectsStreamOptions(next.format ?? namedFormat(ex.rec)) && ex.rec.body?.stream_options !== undefined) {
       return sendJson(ex.res, 422, MISTRAL_EXTRA_FORBIDDEN);
     }
     const { answer, hit } = this.nextAnswer(ex.rec);
@@ -277,6 +277,10 @@ export class ModelServer {
     } else {
       // Empty, so that each fault's own sample text (S19's emoji) applies.
       answer = this.options.defaultAnswer?.(rec) ?? {};
+    }
+    if (!answer.format) {
+      const format = namedFormat(rec);
+      if (format) answer = { ...answer, format };
     }
     if (answer.fault) return { answer, hit };
     const model = typeof rec.body?.model === 'string' ? (rec.body.model as string) : '';
@@ -690,6 +694,13 @@ function sendHtml(res: http.ServerResponse): void {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A provider format asked for by the `x-format` header or a model named `format:NAME` (for UI tests and demos). */
+function namedFormat(rec: RecordedRequest): ProviderFormat | undefined {
+  const model = typeof rec.body?.model === 'string' ? (rec.body.model as string) : '';
+  const name = headerOf(rec, 'x-format') ?? (model.startsWith('format:') ? model.slice('format:'.length) : undefined);
+  return PROVIDER_FORMATS.find((f) => f === name?.trim().toLowerCase());
 }
 
 function headerOf(rec: RecordedRequest, name: string): string | undefined {

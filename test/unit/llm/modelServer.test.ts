@@ -73,6 +73,17 @@ describe('ModelServer', function () {
     assert.equal(typeof last.usage.total_tokens, 'number');
   });
 
+  it('selects a provider format by model "format:NAME" or the x-format header', async () => {
+    const byModel = await post(server, { model: 'format:openai-refusal', messages: [], stream: true });
+    const refusal = dataLines(await byModel.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.ok(refusal.some((c) => typeof c.choices[0]?.delta?.refusal === 'string'));
+    const byHeader = await post(server, { model: 'm', messages: [], stream: true }, { 'x-format': 'mistral' });
+    const parts = dataLines(await byHeader.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.ok(parts.some((c) => Array.isArray(c.choices[0]?.delta?.content)));
+    const unknown = await post(server, { model: 'format:nope', messages: [], stream: true });
+    assert.ok(dataLines(await unknown.text()).slice(0, -1).every((l) => typeof JSON.parse(l).choices[0]?.delta?.content !== 'object'));
+  });
+
   it('answers a non-stream Mistral request with a content part array', async () => {
     server.enqueue({ format: 'mistral', content: '4', reasoning: '2+2.' });
     const json = await (await post(server, { model: 'm', messages: [] })).json();
