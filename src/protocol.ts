@@ -4,7 +4,7 @@
  * paths or file content, only intents.
  */
 
-export type AnswerStatusName = 'streaming' | 'complete' | 'stopped' | 'truncated' | 'filtered' | 'length' | 'failed';
+export type AnswerStatusName = 'streaming' | 'complete' | 'stopped' | 'truncated' | 'filtered' | 'length' | 'empty' | 'refused' | 'failed';
 export type ErrorActionName = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry';
 
 export interface AgentInfo {
@@ -49,7 +49,7 @@ export interface TurnRecord {
   role: 'user' | 'assistant';
   text: string;
   status?: AnswerStatusName;
-  /** Error text shown under a failed or truncated answer. */
+  /** Text shown under an answer that did not complete (failed, truncated, empty, refused), and notes such as a part not shown. */
   note?: string;
   actions?: ErrorActionName[];
   reasoning?: string;

@@ -35,6 +35,8 @@ const statusText: Record<AnswerStatusName, string> = {
   truncated: 'Incomplete: the stream ended before the model said it was done.',
   filtered: 'The provider\'s content filter stopped this answer.',
   length: 'The answer hit the model\'s length limit.',
+  empty: 'No answer.',
+  refused: 'The model declined to answer.',
   failed: 'The answer failed.',
 };
 const actionLabel: Record<ErrorActionName, string> = {

@@ -120,7 +120,7 @@ async function writeArtifacts(answer: string, outDir: string, force: boolean, io
   return bad ? 1 : 0;
 }
 
-const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, failed: 1 };
+const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, empty: 1, refused: 1, failed: 1 };
 
 /** Runs `design`; resolves with the exit code. */
 export async function runDesignCommand(args: string[], io: CliIo): Promise<number> {

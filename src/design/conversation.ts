@@ -165,7 +165,7 @@ export class Conversation {
     answer.text = result.text;
     answer.status = result.status;
     answer.reasoning = result.reasoning || undefined;
-    answer.note = result.error?.message;
+    answer.note = [result.error?.message, ...(result.notes ?? [])].filter(Boolean).join(' ') || undefined;
     answer.actions = result.error?.actions ?? (result.status === 'truncated' || result.status === 'stopped' || result.status === 'length' ? ['retry'] : undefined);
     if (result.model && !answer.model) { answer.model = result.model; }
     const usage = result.usage?.totalTokens ? `${result.usage.promptTokens ?? '?'} prompt + ${result.usage.completionTokens ?? '?'} answer tokens.` : undefined;

@@ -1,10 +1,12 @@
 /**
  * Streaming chat against any OpenAI-compatible endpoint through the `openai` package, with the
  * guards the SDK lacks (THREATS.md §2, §3.1): first-token and idle watchdogs, truncation
- * detection, our own 429 classification, reasoning separation and key-free error messages.
- * Pure: no `vscode` import.
+ * detection, our own 429 classification, reasoning separation, content in every shape providers
+ * send (strings, Mistral's part arrays, refusals), empty answers never reported as complete, and
+ * key-free error messages. Pure: no `vscode` import.
  */
-import { AzureOpenAI, OpenAI } from 'openai';
+import { APIError, AzureOpenAI, OpenAI } from 'openai';
+import { DeltaReader, type LooseDelta } from './deltaReader';
 import {
   classifyRequestError,
   classifyStreamError,
@@ -13,7 +15,7 @@ import {
   ModelClientError,
   planRetry,
 } from './errors';
-import { ThinkTagSplitter } from './reasoning';
+import { emptyAnswerError, finishStatus, hasAnswerText, refusedError } from './outcome';
 import type { AnswerError, AnswerStatus, ChatRequest, ChatResult, EndpointConfig, StreamHandlers, TokenUsage } from './types';
 import { StreamWatchdog } from './watchdog';
 
@@ -42,12 +44,11 @@ export interface StreamOptions {
  */
 const KEYLESS_PLACEHOLDER = 'keyless';
 
-/** Fields some servers add to `delta` that the SDK's types do not know. */
-interface LooseDelta {
-  content?: string | null;
-  reasoning_content?: string | null;
-  reasoning?: string | null;
-}
+/**
+ * Base URLs that refused `stream_options` (Mistral answers 422 "Extra inputs are not permitted"); later
+ * requests leave it out at once. Such servers send usage unasked.
+ */
+const refusesStreamOptions = new Set<string>();
 
 interface LooseChunk {
   model?: string;
@@ -96,8 +97,9 @@ export function createClient(endpoint: EndpointConfig): OpenAI {
 /**
  * Streams one chat answer. Never throws: every failure ends as `status: 'failed'` with an
  * `error` a person can act on, and the text received so far is kept in every outcome.
- * `error` is set only when `status` is `failed`. The first-token watchdog restarts with each
- * attempt, so time spent waiting out a 429 does not count against it.
+ * `error` is set when `status` is `failed`, `empty` (the model said it was done but wrote no
+ * text and called no tool) or `refused`. The first-token watchdog restarts with each attempt,
+ * so time spent waiting out a 429 does not count against it.
  * @param request endpoint, messages and sampling settings
  * @param handlers receive answer text, reasoning and transient status messages as they arrive
  * @param signal aborting it stops the answer (`status: 'stopped'`)
@@ -114,8 +116,6 @@ export async function streamChat(
 
 /** State of one `streamChat` call. */
 class ChatRun {
-  private text = '';
-  private reasoning = '';
   private finishReason: string | undefined;
   private usage: TokenUsage | undefined;
   private model: string | undefined;
@@ -126,7 +126,7 @@ class ChatRun {
   private retries = 0;
   private readonly controller = new AbortController();
   private readonly watchdog: StreamWatchdog;
-  private readonly splitter: ThinkTagSplitter;
+  private readonly reader: DeltaReader;
   private readonly endpoint: EndpointConfig;
 
   constructor(
@@ -151,10 +151,7 @@ class ChatRun {
       options.waitNoticeMs ?? 5000,
       notice,
     );
-    this.splitter = new ThinkTagSplitter(
-      (text) => this.emitText(text),
-      (text) => this.emitReasoning(text),
-    );
+    this.reader = new DeltaReader(handlers, () => this.token());
   }
 
   async run(signal?: AbortSignal): Promise<ChatResult> {
@@ -173,7 +170,7 @@ class ChatRun {
       signal?.removeEventListener('abort', onAbort);
     }
     try {
-      this.splitter.flush();
+      this.reader.flush();
     } catch (err) {
       this.caught ??= err;
     }
@@ -184,22 +181,29 @@ class ChatRun {
   private async open(client: OpenAI): Promise<AsyncIterable<unknown>> {
     const { endpoint } = this;
     const { messages, temperature, maxTokens } = this.request;
-    const body = {
-      model: endpoint.model,
-      messages,
-      stream: true as const,
-      stream_options: { include_usage: true },
-      ...(temperature !== undefined && { temperature }),
-      ...(maxTokens !== undefined && { max_tokens: maxTokens }),
-    };
+    let usageOption = !refusesStreamOptions.has(endpoint.baseURL);
     const maxRetries = endpoint.maxRetries ?? STREAM_DEFAULTS.maxRetries;
     for (;;) {
+      const body = {
+        model: endpoint.model,
+        messages,
+        stream: true as const,
+        ...(usageOption && { stream_options: { include_usage: true } }),
+        ...(temperature !== undefined && { temperature }),
+        ...(maxTokens !== undefined && { max_tokens: maxTokens }),
+      };
       this.watchdog.startAttempt();
       try {
         return await client.chat.completions.create(body, { signal: this.controller.signal });
       } catch (err) {
         this.watchdog.stop();
         if (this.controller.signal.aborted) throw err;
+        if (usageOption && rejectsStreamOptions(err)) {
+          // Not a retry: the same request without the field the server does not know.
+          refusesStreamOptions.add(endpoint.baseURL);
+          usageOption = false;
+          continue;
+        }
         const plan = planRetry(err, this.retries, maxRetries, this.options.retryBaseDelayMs);
         if (!plan) throw err;
         this.retries += 1;
@@ -222,15 +226,7 @@ class ChatRun {
       if (choices && choices.length > 0) {
         const choice = choices[0];
         const delta = choice?.delta;
-        if (delta) {
-          // Only strings count: a few servers put arrays or objects in these fields.
-          const anyReasoning = delta.reasoning_content || delta.reasoning;
-          const reasoning = typeof anyReasoning === 'string' ? anyReasoning : undefined;
-          const content = typeof delta.content === 'string' ? delta.content : undefined;
-          if ((reasoning || content) && !this.gotToken) this.firstToken();
-          if (reasoning) this.emitReasoning(reasoning);
-          if (content) this.splitter.push(content);
-        }
+        if (delta) this.reader.read(delta);
         if (choice?.finish_reason) this.finishReason = choice.finish_reason;
       }
       if (chunk.usage) this.usage = toUsage(chunk.usage);
@@ -238,26 +234,18 @@ class ChatRun {
     }
   }
 
-  private firstToken(): void {
+  /** Called for every delta that carries something; only the first one matters. */
+  private token(): void {
+    if (this.gotToken) return;
     this.gotToken = true;
     this.watchdog.firstToken();
-  }
-
-  private emitText(text: string): void {
-    this.text += text;
-    this.handlers.onDelta(text);
-  }
-
-  private emitReasoning(text: string): void {
-    this.reasoning += text;
-    this.handlers.onReasoning?.(text);
   }
 
   /** THREATS §3.1 order: our abort reason, then finish_reason, then errors, then what is missing. */
   private settle(): ChatResult {
     const signal = this.controller.signal;
     if (signal.aborted) return this.settleAbort(signal.reason);
-    if (this.finishReason) return this.finish(finishStatus(this.finishReason));
+    if (this.finishReason) return this.ended(finishStatus(this.finishReason));
     if (this.caught !== undefined) {
       const ctx = this.context();
       return this.fail(this.streamed ? classifyStreamError(this.caught, ctx) : classifyRequestError(this.caught, ctx));
@@ -269,7 +257,22 @@ class ChatRun {
         actions: ['openSettings', 'retry'],
       });
     }
-    return this.finish('truncated');
+    return this.ended('truncated');
+  }
+
+  /**
+   * A stream that ended on its own. A refusal outranks the finish reason; an answer with no text and
+   * no tool calls is `empty`, never `complete`.
+   */
+  private ended(status: AnswerStatus): ChatResult {
+    const { reader } = this;
+    if (status === 'refused' || (reader.refusal && (status === 'complete' || status === 'length' || status === 'truncated'))) {
+      return { ...this.finish('refused'), error: refusedError(reader.refusal) };
+    }
+    if (status === 'complete' && !reader.toolCalls && !hasAnswerText(reader.text)) {
+      return { ...this.finish('empty'), error: emptyAnswerError(reader.reasoning.length > 0) };
+    }
+    return this.finish(status);
   }
 
   private settleAbort(reason: unknown): ChatResult {
@@ -299,10 +302,13 @@ class ChatRun {
   }
 
   private finish(status: AnswerStatus): ChatResult {
-    const result: ChatResult = { status, text: this.text, reasoning: this.reasoning };
+    const { reader } = this;
+    const result: ChatResult = { status, text: reader.text, reasoning: reader.reasoning };
     if (this.finishReason) result.finishReason = this.finishReason;
     if (this.usage) result.usage = this.usage;
     if (this.model) result.model = this.model;
+    if (reader.refusal) result.refusal = reader.refusal;
+    if (reader.notes.length > 0) result.notes = [...reader.notes];
     return result;
   }
 }
@@ -357,10 +363,9 @@ function modelIds(text: string, baseURL: string): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id.length > 0);
 }
 
-function finishStatus(reason: string): AnswerStatus {
-  if (reason === 'length') return 'length';
-  if (reason === 'content_filter') return 'filtered';
-  return 'complete';
+/** A 400 or 422 that names `stream_options`: the server validates strictly and does not know the field. */
+function rejectsStreamOptions(err: unknown): boolean {
+  return err instanceof APIError && (err.status === 400 || err.status === 422) && err.message.includes('stream_options');
 }
 
 function toUsage(usage: NonNullable<LooseChunk['usage']>): TokenUsage {

@@ -1,10 +1,14 @@
 /**
  * Separates `<think>…</think>` blocks that some models (DeepSeek-R1 and Qwen through Ollama or
- * llama.cpp) put at the start of `content` from the answer text. Pure; no imports.
+ * llama.cpp) put at the start of `content` from the answer text, and the `<thought>…</thought>`
+ * blocks Gemini's OpenAI-compatible endpoint sends when thought summaries are asked for. Pure; no imports.
  */
 
-const OPEN = '<think>';
-const CLOSE = '</think>';
+/** Opening tags and the closing tag each one needs. */
+const TAGS: ReadonlyArray<readonly [open: string, close: string]> = [
+  ['<think>', '</think>'],
+  ['<thought>', '</thought>'],
+];
 
 // Plain numbers rather than an enum: `mode` changes inside helper calls, which defeats TS narrowing.
 /** Nothing but whitespace seen yet: a `<think>` here opens a reasoning block. */
@@ -14,7 +18,7 @@ const THINK = 1;
 const TEXT = 2;
 
 /**
- * A streaming state machine for leading `<think>` blocks, which may be split across chunks
+ * A streaming state machine for leading `<think>` (or `<thought>`) blocks, which may be split across chunks
  * (`<th` + `ink>`). Only blocks before any answer text count, so an answer that talks about
  * `<think>` tags (in a code sample, say) keeps them as text.
  */
@@ -23,6 +27,8 @@ export class ThinkTagSplitter {
   /** Text held back because it may be the start of a tag. */
   private pending = '';
   private sawBlock = false;
+  /** Closing tag of the block that is open. */
+  private close = TAGS[0][1];
 
   /**
    * @param onText receives answer text in order
@@ -71,14 +77,16 @@ export class ThinkTagSplitter {
     while (i < s.length && isSpace(s.charCodeAt(i))) i++;
     if (i === s.length) return false;
     const rest = s.slice(i);
-    if (rest.startsWith(OPEN)) {
+    for (const [open, close] of TAGS) {
+      if (!rest.startsWith(open)) continue;
       // Whitespace before the block and the tag itself are not part of either channel.
-      this.pending = rest.slice(OPEN.length);
+      this.pending = rest.slice(open.length);
+      this.close = close;
       this.mode = THINK;
       this.sawBlock = true;
       return true;
     }
-    if (OPEN.startsWith(rest)) return false;
+    if (TAGS.some(([open]) => open.startsWith(rest))) return false;
     this.mode = TEXT;
     // The blank lines models put between `</think>` and the answer are layout, not answer text.
     if (this.sawBlock) this.pending = rest;
@@ -87,15 +95,16 @@ export class ThinkTagSplitter {
 
   private fromThink(): boolean {
     const s = this.pending;
-    const end = s.indexOf(CLOSE);
+    const close = this.close;
+    const end = s.indexOf(close);
     if (end >= 0) {
       if (end > 0) this.onReasoning(s.slice(0, end));
       // Whitespace after the block is dropped by the Start state that follows.
-      this.pending = s.slice(end + CLOSE.length);
+      this.pending = s.slice(end + close.length);
       this.mode = START;
       return true;
     }
-    const keep = partialSuffix(s, CLOSE);
+    const keep = partialSuffix(s, close);
     if (s.length > keep) this.onReasoning(s.slice(0, s.length - keep));
     this.pending = s.slice(s.length - keep);
     return false;

@@ -43,13 +43,15 @@ export type AnswerStatus =
   | 'truncated'  // the stream ended without a finish_reason
   | 'filtered'   // finish_reason content_filter
   | 'length'     // finish_reason length: hit the max-tokens limit
+  | 'empty'      // the model said it was done but wrote no text (whitespace at most) and called no tool
+  | 'refused'    // the model declined (OpenAI's `refusal` field or part, finish_reason `refusal`)
   | 'failed';    // an error before or during the stream
 
 /** What a person can do about a failure; the UI turns each into a button. */
 export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'retry';
 
 export interface AnswerError {
-  /** Short machine-readable kind, e.g. `auth`, `not-found`, `connection`, `rate-limit`, `quota`, `server`, `malformed`, `first-token-timeout`, `idle-timeout`, `not-a-stream`. */
+  /** Short machine-readable kind, e.g. `auth`, `not-found`, `connection`, `rate-limit`, `quota`, `server`, `malformed`, `first-token-timeout`, `idle-timeout`, `not-a-stream`, `empty`, `refused`. */
   kind: string;
   /** One or two sentences a person can act on. Never contains the key. */
   message: string;
@@ -71,7 +73,12 @@ export interface ChatResult {
   reasoning: string;
   finishReason?: string;
   usage?: TokenUsage;
+  /** Why there is no answer, and what to do: set when `status` is `failed`, `empty` or `refused`. */
   error?: AnswerError;
+  /** What the model said when it declined (status `refused`). */
+  refusal?: string;
+  /** Things the person should know that did not stop the answer, e.g. a part of the answer that is not shown. */
+  notes?: string[];
   /** Model id the server reported, when it did. */
   model?: string;
 }

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { formatMessage, formatPlan, MISTRAL_EXTRA_FORBIDDEN, PROVIDER_FORMATS, type ProviderFormat, rejectsStreamOptions } from './providerFormats';
 
 /** Every injectable fault; the prefix is the THREATS.md §2 row it reproduces. */
 export const FAULTS = [
@@ -61,6 +62,10 @@ export interface ScriptedAnswer {
   /** Delay between chunks (default 2 ms; 0 writes as fast as the socket takes it). */
   chunkDelayMs?: number;
   fault?: FaultName;
+  /** Stream in this provider's wire shape instead of plain strings (ignored when `fault` is set). */
+  format?: ProviderFormat;
+  /** Chunk objects recorded from a real server, replayed verbatim (then `[DONE]`); overrides the rest. */
+  recorded?: unknown[];
   /** For the stall faults (S13, S14, S15): how long to stall; default until the client leaves (S14: 45 s). */
   stallMs?: number;
   /** How many requests this answer serves before the queue moves on (default 1; S4 and retryable S6 faults: 3). */
@@ -239,6 +244,11 @@ export class ModelServer {
   }
 
   private async chat(ex: Exchange): Promise<void> {
+    // Checked before the queue moves on: the client is expected to send the same request again without the field.
+    const next = this.queue[0]?.answer ?? this.options.defaultAnswer?.(ex.rec) ?? {};
+    if (!next.fault && rejectsStreamOptions(next.format ?? namedFormat(ex.rec)) && ex.rec.body?.stream_options !== undefined) {
+      return sendJson(ex.res, 422, MISTRAL_EXTRA_FORBIDDEN);
+    }
     const { answer, hit } = this.nextAnswer(ex.rec);
     const fault = answer.fault;
     if (fault && this.statusFault(ex, fault, hit)) return;
@@ -269,6 +279,10 @@ export class ModelServer {
       // Empty, so that each fault's own sample text (S19's emoji) applies.
       answer = this.options.defaultAnswer?.(rec) ?? {};
     }
+    if (!answer.format) {
+      const format = namedFormat(rec);
+      if (format) answer = { ...answer, format };
+    }
     if (answer.fault) return { answer, hit };
     const model = typeof rec.body?.model === 'string' ? (rec.body.model as string) : '';
     const named =
@@ -293,8 +307,7 @@ export class ModelServer {
   private completion(ex: Exchange, answer: ScriptedAnswer): void {
     const content = answer.content ?? answer.chunks?.join('') ?? DEFAULT_TEXT;
     const model = String(ex.rec.body?.model ?? 'test-model');
-    const message: Record<string, unknown> = { role: 'assistant', content };
-    if (answer.reasoning) message['reasoning_content'] = answer.reasoning;
+    const message = formatMessage(answer.fault ? undefined : answer.format, content, answer.reasoning);
     sendJson(ex.res, 200, {
       id: `chatcmpl-${ex.rec.receivedAt}`,
       object: 'chat.completion',
@@ -374,8 +387,12 @@ class ChunkFactory {
       created: this.created,
       model: this.model,
       choices: [],
-      usage: this.answer.usage ?? defaultUsage(this.text()),
+      usage: this.usageFigures(),
     };
+  }
+
+  usageFigures(): object {
+    return this.answer.usage ?? defaultUsage(this.text());
   }
 
   text(): string {
@@ -414,6 +431,8 @@ function buildSteps(f: ChunkFactory, answer: ScriptedAnswer): Step[] {
   const finish = answer.finishReason === undefined ? 'stop' : answer.finishReason;
   const reasoning = f.reasoningSteps('reasoning_content', answer.reasoning);
   const normal = (): Step[] => [f.role(), ...reasoning, ...f.contentSteps(), ...f.endSteps(finish)];
+  if (answer.recorded) return [...answer.recorded.map((data) => ({ data })), { raw: 'data: [DONE]\n\n' }];
+  if (answer.format && !answer.fault) return formatSteps(f, answer, finish);
   switch (answer.fault) {
     case 'S1-reset':
       return [f.role(), ...f.contentSteps().slice(0, 3), { destroy: true }];
@@ -457,6 +476,20 @@ function buildSteps(f: ChunkFactory, answer: ScriptedAnswer): Step[] {
     default:
       return normal();
   }
+}
+
+/** An answer in a provider's own wire shape (providerFormats.ts). */
+function formatSteps(f: ChunkFactory, answer: ScriptedAnswer, finish: string | null): Step[] {
+  const size = answer.chunkSize ?? 4;
+  const plan = formatPlan(answer.format as ProviderFormat, f.pieces(), answer.reasoning ? splitText(answer.reasoning, size) : []);
+  const steps: Step[] = plan.deltas.map((d) => (typeof d === 'string' ? { comment: d } : { data: f.chunk(d) }));
+  if (finish !== null) {
+    const last = f.chunk(plan.last, finish);
+    steps.push({ data: plan.usageOnFinish ? { ...last, usage: f.usageFigures() } : last });
+  }
+  if (f.includeUsage && !plan.usageOnFinish) steps.push({ data: f.usage() });
+  steps.push({ raw: 'data: [DONE]\n\n' });
+  return steps;
 }
 
 function keepAliveSteps(f: ChunkFactory, finish: string | null): Step[] {
@@ -662,6 +695,13 @@ function sendHtml(res: http.ServerResponse): void {
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A provider format asked for by the `x-format` header or a model named `format:NAME` (for UI tests and demos). */
+function namedFormat(rec: RecordedRequest): ProviderFormat | undefined {
+  const model = typeof rec.body?.model === 'string' ? (rec.body.model as string) : '';
+  const name = headerOf(rec, 'x-format') ?? (model.startsWith('format:') ? model.slice('format:'.length) : undefined);
+  return PROVIDER_FORMATS.find((f) => f === name?.trim().toLowerCase());
 }
 
 function headerOf(rec: RecordedRequest, name: string): string | undefined {

@@ -61,6 +61,14 @@ describe('backend-architect design (built CLI against an OpenAI-compatible serve
     assert.match(r.stderr, /\[design\] truncated/);
   });
 
+  it('exits 1 and says why when the model wrote nothing (issue #17), never "complete"', async () => {
+    server.enqueue({ content: '', reasoning: 'Only thinking.', fault: 'S11-reasoning-only' });
+    const r = await runCli(['design', 'x', '--base-url', server.url, '--model', 'm']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /\[design\] empty: The model stopped after thinking, without writing an answer/);
+  });
+
   it('exits 1 with a readable message when the endpoint is down', async () => {
     const r = await runCli(['design', 'x', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm']);
     assert.equal(r.code, 1);

@@ -82,6 +82,34 @@ describe('a conversation against an OpenAI-compatible server', () => {
     assert.deepEqual(server.requests[0].body.messages, server.requests[1].body.messages, 'the same request is sent again');
   });
 
+  it('a Mistral answer that only thought ends "empty" with its thinking, the reason and Retry / Select Model', async () => {
+    const posted: HostMessage[] = [];
+    server.enqueue({ format: 'mistral', content: '', reasoning: 'Let me think about shops.' });
+    const result = await conversation(posted).send('Design a shop')!;
+    assert.equal(result.status, 'empty');
+    assert.equal(result.reasoning, 'Let me think about shops.');
+    const end = posted.at(-1) as Extract<HostMessage, { type: 'answer/end' }>;
+    assert.equal(end.type, 'answer/end');
+    assert.equal(end.status, 'empty');
+    assert.match(end.note ?? '', /stopped after thinking, without writing an answer/);
+    assert.deepEqual(end.actions, ['retry', 'selectModel']);
+    assert.ok(posted.some(m => m.type === 'answer/reasoning'), 'the Thinking section filled while it streamed');
+  });
+
+  it('a refusal ends "refused" with the model\'s words as the note; a skipped image part is noted too', async () => {
+    const posted: HostMessage[] = [];
+    server.enqueue({ format: 'openai-refusal', content: "I can't help with that." });
+    const refused = await conversation(posted).send('x')!;
+    assert.equal(refused.status, 'refused');
+    assert.equal(refused.note, "I can't help with that.");
+    assert.deepEqual(refused.actions, ['retry']);
+    server.enqueue({ format: 'parts-mixed', chunks: ['One. ', 'Two.'] });
+    const mixed = await conversation([]).send('y')!;
+    assert.equal(mixed.status, 'complete');
+    assert.equal(mixed.text, 'One. Two.');
+    assert.match(mixed.note ?? '', /part of type "image_url", which is not shown/);
+  });
+
   it('an endpoint that cannot be used fails at once with the way forward, sending nothing', async () => {
     const c = conversation([], {
       resolveEndpoint: async () => ({ error: { kind: 'auth', message: 'No API key is set for https://api.openai.com.', actions: ['setApiKey'] }, info: { model: '', endpoint: 'api.openai.com', demo: false } }),

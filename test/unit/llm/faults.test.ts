@@ -190,10 +190,11 @@ describe('streamChat against injected faults (THREATS §2)', function () {
     assert.ok(out.deltas.every((d) => !d.includes('<') && !d.includes('>')), out.deltas.join('|'));
   });
 
-  it('S11 a stream of reasoning only with a finish_reason is complete with empty text', async () => {
+  it('S11 a stream of reasoning only with a finish_reason is "empty" (issue #17), the reasoning kept', async () => {
     server.enqueue({ fault: 'S11-reasoning-only', reasoning: 'Hmm.' });
     const { result } = await run(server);
-    assert.equal(result.status, 'complete');
+    assert.equal(result.status, 'empty');
+    assert.equal(result.error?.kind, 'empty');
     assert.equal(result.text, '');
     assert.equal(result.reasoning, 'Hmm.');
   });

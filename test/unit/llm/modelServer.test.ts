@@ -57,6 +57,42 @@ describe('ModelServer', function () {
     assert.ok(chunks.every((c) => c.usage === undefined));
   });
 
+  it('speaks Mistral: 422 for stream_options without using up the answer, then content part arrays and usage on the finish chunk', async () => {
+    server.enqueue({ format: 'mistral', chunks: ['Yes.'], reasoning: 'Hm.' });
+    const refused = await post(server, { model: 'magistral', messages: [], stream: true, stream_options: { include_usage: true } });
+    assert.equal(refused.status, 422);
+    assert.match(await refused.text(), /extra_forbidden.*stream_options/);
+    const res = await post(server, { model: 'magistral', messages: [], stream: true });
+    const chunks = dataLines(await res.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.deepEqual(chunks[1].choices[0].delta.content, [
+      { type: 'thinking', thinking: [{ type: 'text', text: 'Hm.' }] },
+      { type: 'text', text: 'Yes.' },
+    ]);
+    const last = chunks.at(-1);
+    assert.equal(last.choices[0].finish_reason, 'stop');
+    assert.equal(typeof last.usage.total_tokens, 'number');
+  });
+
+  it('selects a provider format by model "format:NAME" or the x-format header', async () => {
+    const byModel = await post(server, { model: 'format:openai-refusal', messages: [], stream: true });
+    const refusal = dataLines(await byModel.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.ok(refusal.some((c) => typeof c.choices[0]?.delta?.refusal === 'string'));
+    const byHeader = await post(server, { model: 'm', messages: [], stream: true }, { 'x-format': 'mistral' });
+    const parts = dataLines(await byHeader.text()).slice(0, -1).map((l) => JSON.parse(l));
+    assert.ok(parts.some((c) => Array.isArray(c.choices[0]?.delta?.content)));
+    const unknown = await post(server, { model: 'format:nope', messages: [], stream: true });
+    assert.ok(dataLines(await unknown.text()).slice(0, -1).every((l) => typeof JSON.parse(l).choices[0]?.delta?.content !== 'object'));
+  });
+
+  it('answers a non-stream Mistral request with a content part array', async () => {
+    server.enqueue({ format: 'mistral', content: '4', reasoning: '2+2.' });
+    const json = await (await post(server, { model: 'm', messages: [] })).json();
+    assert.deepEqual(json.choices[0].message.content, [
+      { type: 'thinking', thinking: [{ type: 'text', text: '2+2.' }], closed: true },
+      { type: 'text', text: '4' },
+    ]);
+  });
+
   it('answers non-stream requests with a chat.completion', async () => {
     server.enqueue({ content: 'plain' });
     const json = await (await post(server, { model: 'm', messages: [] })).json();

@@ -1,4 +1,4 @@
-/** The `<think>` splitter, at every possible chunk boundary. */
+/** The `<think>` / `<thought>` splitter, at every possible chunk boundary. */
 import assert from 'node:assert/strict';
 import { ThinkTagSplitter } from '../../../src/llm/reasoning';
 
@@ -48,6 +48,23 @@ describe('ThinkTagSplitter', () => {
   it('handles two leading blocks and a reasoning-only stream', () => {
     assert.deepEqual(split(['<think>a</think>\n<think>b</think>\nanswer']), { text: 'answer', reasoning: 'ab' });
     assert.deepEqual(split(['<think>only</think>\n']), { text: '', reasoning: 'only' });
+  });
+
+  it('separates a leading <thought> block (Gemini thought summaries) at every chunk boundary', () => {
+    const stream = '<thought>**Planning** the queue.</thought>Use a queue.';
+    for (const pieces of cuts(stream)) {
+      assert.deepEqual(split(pieces), { text: 'Use a queue.', reasoning: '**Planning** the queue.' }, JSON.stringify(pieces));
+    }
+  });
+
+  it('closes a block only with its own tag: </think> inside <thought> is reasoning', () => {
+    assert.deepEqual(split(['<thought>a</think>b</thought>c']), { text: 'c', reasoning: 'a</think>b' });
+    assert.deepEqual(split(['<think>a</thought>b</think>c']), { text: 'c', reasoning: 'a</thought>b' });
+  });
+
+  it('text that only starts like a tag is text: <thoughtful>, <tho', () => {
+    assert.deepEqual(split(['<thoughtful> answer']), { text: '<thoughtful> answer', reasoning: '' });
+    assert.deepEqual(split(['<tho']), { text: '<tho', reasoning: '' });
   });
 
   it('does not split a < that is not part of the closing tag', () => {
