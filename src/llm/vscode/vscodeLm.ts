@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnswerError, ChatRequest, ChatResult, StreamHandlers } from '../types';
+import { emptyAnswerError, hasAnswerText } from '../outcome';
 
 /** Base URL marker of the VS Code Language Model API provider: there is no HTTP endpoint. */
 export const vscodeLmBaseURL = 'vscode-lm:';
@@ -52,7 +53,10 @@ export async function streamVsCodeLm(request: ChatRequest, handlers: StreamHandl
       text += chunk;
       handlers.onDelta(chunk);
     }
-    return { status: signal?.aborted ? 'stopped' : 'complete', text, reasoning: '', model: model.id };
+    if (signal?.aborted) { return { status: 'stopped', text, reasoning: '', model: model.id }; }
+    // An answer with no text is "empty", never "complete", whichever provider sent it.
+    if (!hasAnswerText(text)) { return { status: 'empty', text, reasoning: '', model: model.id, error: emptyAnswerError(false) }; }
+    return { status: 'complete', text, reasoning: '', model: model.id };
   } catch (e) {
     if (signal?.aborted) { return { status: 'stopped', text, reasoning: '', model: model.id }; }
     return { status: 'failed', text, reasoning: '', error: lmError(e), model: model.id };
