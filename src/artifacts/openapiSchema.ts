@@ -221,6 +221,11 @@ function relevant(errors: ErrorObject[], root: unknown): ErrorObject[] {
     if (!kept.some(e => below(e, parent) && !inRejected(e))) { continue; }
     kept = kept.filter(e => !(below(e, parent) && inRejected(e)));
   }
+  // Branches written inline in one definition (3.0's ParameterLocation) share an owner: an `in` that is a
+  // real location was right for some branch, so "must be one of" the others is noise.
+  const LOCATIONS = ['path', 'query', 'header', 'cookie', 'body', 'formData'];
+  kept = kept.filter(e => !((e.keyword === 'enum' || e.keyword === 'const') && /\/in$/.test(e.instancePath) &&
+    LOCATIONS.includes(String(valueAt(root, segmentsOf(e.instancePath)))) && kept.some(o => o !== e && !/\/in$/.test(o.instancePath))));
   // Draft-04 `type` is "one of the simple types, or a list of them": report the first reading only.
   const enums = new Set(kept.filter(e => e.keyword === 'enum').map(e => e.instancePath));
   return kept.filter(e => !(e.keyword === 'type' && /\/anyOf\/\d+\/type$/.test(e.schemaPath) && enums.has(e.instancePath)));
