@@ -13,6 +13,8 @@
  */
 import type * as Redocly from '@redocly/openapi-core';
 import * as path from 'node:path';
+import { identifiedTargets, semanticChecks, type Finding } from './openapiChecks';
+import { OAS_31_DIALECT, schemaFindings, type SchemaFinding, type SchemaVersion } from './openapiSchema';
 import { findRemoteReferences, remoteReferenceMessage, type RemoteReference } from './remoteRefs';
 import type { ArtifactProblem, ValidationResult } from './types';
 
@@ -48,7 +50,13 @@ let engine: Promise<Engine> | undefined;
 const EXTRA_RULES = {
   'no-undefined-server-variable': 'error',
   'no-server-variables-empty-enum': 'error',
-  'no-enum-type-mismatch': 'error',
+  // Recommendations, not rules of the specification: a 3.0 `nullable` without `type` has no effect,
+  // `$ref` siblings are ignored in 3.0 and allowed in 3.1, a query string in a path key breaks no MUST,
+  // and an enum value that is not of the schema's type (`null` in a nullable 3.0 enum) is legal JSON Schema.
+  'nullable-type-sibling': 'warn',
+  'spec-ref-siblings': 'warn',
+  'path-not-include-query': 'warn',
+  'no-enum-type-mismatch': 'warn',
   'no-invalid-parameter-examples': 'warn',
   'no-required-schema-properties-undefined': 'warn',
   'no-ambiguous-paths': 'warn',
@@ -122,14 +130,96 @@ export async function validateOpenApi(text: string, options: OpenApiOptions = {}
   } catch (err) {
     return { status: 'invalid', problems: [{ line: 1, severity: 'error', source: 'redocly', message: `The validator stopped: ${(err as Error).message}` }] };
   }
-  const remote = findRemoteReferences(parsed);
-  const problems = [
-    ...found.map(p => toProblem(core, p, absoluteRef, parsed)).filter((p): p is ArtifactProblem => p !== undefined),
-    ...semanticChecks(parsed as Record<string, unknown>).map(f => ({ ...lineOf(core, source, f.pointer, true), ...f.problem })),
-    ...remote.map(r => remoteProblem(core, source, r)),
-  ];
+  const root = parsed as Record<string, unknown>;
+  const identified = identifiedTargets(parsed, absoluteRef.startsWith('/') ? `file://${absoluteRef}` : absoluteRef);
+  const checks = semanticChecks(root);
+  const semantic = checks.map(f => findingProblem(core, source, f));
+  const redocly = found
+    .filter(p => !resolvedElsewhere(p, root, identified.pointers))
+    .map(p => toProblem(core, p, absoluteRef, parsed)).filter((p): p is ArtifactProblem => p !== undefined);
+  const version = schemaVersionOf(root);
+  const structural = version
+    ? judgeStructure(coveredBy(await schemaFindings(parsed, version, dialectOf(root)), checks), redocly, semantic, version, f => lineOf(core, source, f.pointer, f.reportOnKey))
+    : redocly;
+  const remote = findRemoteReferences(parsed).filter(r => r.key !== '$ref' || !identified.refs.has(r.url));
+  const problems = [...structural, ...semantic, ...remote.map(r => remoteProblem(core, source, r))];
   const unique = dedupe(problems).sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
   return { status: unique.some(p => p.severity === 'error') ? 'invalid' : 'valid', problems: unique };
+}
+
+/** Schema errors a semantic check already reports more precisely (each duplicate of `required`, say). */
+function coveredBy(findings: SchemaFinding[], checks: Finding[]): SchemaFinding[] {
+  return findings.filter(f => !checks.some(c => c.problem.severity === 'error' && (c.pointer === f.pointer || c.pointer.startsWith(`${f.pointer}/`))));
+}
+
+/** The version whose JSON Schema decides, or undefined for 3.2 (no published schema in the package yet). */
+function schemaVersionOf(root: Record<string, unknown>): SchemaVersion | undefined {
+  if (root.swagger === '2.0') { return '2.0'; }
+  const v = String(root.openapi ?? '');
+  return v.startsWith('3.0') ? '3.0' : v.startsWith('3.1') ? '3.1' : undefined;
+}
+
+/** Schema Objects follow the OAS dialect unless the document names another one (then only their shape is checked). */
+function dialectOf(root: Record<string, unknown>): boolean {
+  return root.jsonSchemaDialect === undefined || root.jsonSchemaDialect === OAS_31_DIALECT;
+}
+
+/**
+ * Redocly problems that are not problems: a `$ref` to a Schema Object's own `$id` or `$anchor`, and a
+ * discriminator mapping that names a schema (`mapping: {cat: Cat}`, which the specification allows).
+ */
+function resolvedElsewhere(p: Redocly.NormalizedProblem, root: Record<string, unknown>, identified: Set<string>): boolean {
+  if (p.ruleId !== 'no-unresolved-refs') { return false; }
+  const pointer = p.location[0]?.pointer ?? '';
+  if (identified.has(pointer) || identified.has(pointer.replace(/\/\$ref$/, ''))) { return true; }
+  const mapped = /\/discriminator\/mapping\/[^/]+$/.test(pointer) ? valueAt(root, pointer) : undefined;
+  const schemas = (root.components as Record<string, unknown> | undefined)?.schemas as Record<string, unknown> | undefined;
+  return typeof mapped === 'string' && /^[\w.-]+$/.test(mapped) && schemas !== undefined && mapped in schemas;
+}
+
+/**
+ * The specification's JSON Schema decides what is structurally wrong. Where redocly's type model says the
+ * same thing on the same line, its wording is kept (it names the object it expected); where only redocly
+ * complains, that is its opinion and becomes a warning (3.1 boolean schemas, which are legal, are dropped).
+ */
+function judgeStructure(
+  findings: SchemaFinding[], redocly: ArtifactProblem[], semantic: ArtifactProblem[], version: SchemaVersion,
+  lineFor: (f: SchemaFinding) => { line: number; column: number },
+): ArtifactProblem[] {
+  const schemaErrors = findings.map(f => ({ ...lineFor(f), severity: 'error' as const, source: 'openapi-schema', message: f.message }));
+  const errorLines = new Set(schemaErrors.map(e => e.line));
+  const semanticLines = new Set(semantic.filter(p => p.severity === 'error').map(p => p.line));
+  const out: ArtifactProblem[] = [];
+  const confirmed = new Set<number>();
+  for (const p of redocly) {
+    if (p.source !== 'redocly:struct' || p.file) { out.push(p); continue; }
+    if (errorLines.has(p.line)) {
+      // Redocly's "not expected here" about a keyword the schema knows but finds the wrong value for
+      // (`$recursiveAnchor: true`, 2019-09's form) would mislead: the schema's own message is kept then.
+      const schemaSays = schemaErrors.find(e => e.line === p.line);
+      if (/is not expected here/.test(p.message) && schemaSays && !/is not allowed here/.test(schemaSays.message)) { continue; }
+      confirmed.add(p.line);
+      out.push(p);
+      continue;
+    }
+    if (version === '3.1' && /^Expected type `Schema` \(object\) but got `boolean`/.test(p.message)) { continue; }
+    if (version === '3.1' && /^Property `nullable` is not expected here/.test(p.message)) {
+      out.push({ ...p, severity: 'warning', message: '`nullable` is not part of OpenAPI 3.1 and has no effect: write `type: [..., "null"]` instead.' });
+      continue;
+    }
+    out.push({ ...p, severity: 'warning' });
+  }
+  const seenLines = new Set<number>();
+  for (const e of schemaErrors) {
+    if (confirmed.has(e.line) || semanticLines.has(e.line) || seenLines.has(e.line)) { continue; }
+    seenLines.add(e.line);
+    out.push(e);
+  }
+  return out;
+}
+
+function findingProblem(core: typeof Redocly, source: Redocly.Source, f: Finding): ArtifactProblem {
+  return { ...lineOf(core, source, f.pointer, f.reportOnKey ?? true), ...f.problem };
 }
 
 /** Size cap, and the YAML "billion laughs" (redocly's parser limits alias uses, not their expansion). */
@@ -172,10 +262,19 @@ function checkVersion(core: typeof Redocly, source: Redocly.Source, root: unknow
     if (typeof doc.openapi !== 'string') { return problem(`\`openapi\` must be a string such as "3.1.0", not ${JSON.stringify(doc.openapi)}.`, 'openapi'); }
     return /^3\.[0-2]\.\d+$/.test(doc.openapi) ? undefined : problem(`Unsupported OpenAPI version "${doc.openapi}": use 3.0.x, 3.1.x or 3.2.x.`, 'openapi');
   }
+  const old = typeof doc.swaggerVersion === 'string' ? 'swaggerVersion' : /^1\./.test(String(doc.swagger ?? '')) ? 'swagger' : undefined;
+  if (old) {
+    return problem(`Swagger ${String(doc[old])} is not supported: this checker reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2. ` +
+      'Convert the description to OpenAPI 3 (Swagger 1.x was retired in 2014).', old);
+  }
   if (doc.swagger !== undefined) {
     return doc.swagger === '2.0' ? undefined : problem(`\`swagger\` must be the string "2.0", not ${JSON.stringify(doc.swagger)}.`, 'swagger');
   }
-  return problem('Not an OpenAPI document: no `openapi: 3.1.0` (or `swagger: "2.0"`) at the top.');
+  if (doc.asyncapi !== undefined) {
+    return problem('Not an OpenAPI document: this is an AsyncAPI description, which this checker does not read.', 'asyncapi');
+  }
+  return problem('Not an API description: no `openapi: 3.1.0` (or `swagger: "2.0"`) at the top' +
+    `${typeof doc.$schema === 'string' ? '; this looks like a JSON Schema' : ''}.`);
 }
 
 function lineOf(core: typeof Redocly, source: Redocly.Source, pointer: string, reportOnKey: boolean): { line: number; column: number } {
@@ -237,84 +336,6 @@ function toProblem(core: typeof Redocly, p: Redocly.NormalizedProblem, rootRef: 
   }
   if (p.suggest.length) { problem.message += ` Did you mean: ${p.suggest.slice(0, 3).join(', ')}?`; }
   return problem;
-}
-
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
-
-type Finding = { pointer: string; problem: Omit<ArtifactProblem, 'line'> };
-
-const escapeSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** Every operation with its pointer, plus the path item's own parameters. */
-function operations(root: Record<string, unknown>): { pointer: string; op: Record<string, unknown> }[] {
-  const out: { pointer: string; op: Record<string, unknown> }[] = [];
-  for (const [p, item] of Object.entries((root.paths ?? {}) as Record<string, unknown>)) {
-    if (typeof item !== 'object' || item === null) { continue; }
-    const base = `#/paths/${escapeSegment(p)}`;
-    out.push({ pointer: base, op: item as Record<string, unknown> });
-    for (const method of HTTP_METHODS) {
-      const op = (item as Record<string, unknown>)[method];
-      if (typeof op === 'object' && op !== null) { out.push({ pointer: `${base}/${method}`, op: op as Record<string, unknown> }); }
-    }
-  }
-  return out;
-}
-
-/**
- * Inline path parameters without `required: true`. The specification requires it (a path segment cannot
- * be absent), and redocly's `spec` rules let it through.
- */
-function optionalPathParameters(root: Record<string, unknown>): Finding[] {
-  // Inline in operations and path items, and the shared ones they `$ref` (components, or 2.0's root).
-  const candidates: [string, unknown][] = [];
-  for (const { pointer, op } of operations(root)) {
-    if (Array.isArray(op.parameters)) { candidates.push(...op.parameters.map((p, i): [string, unknown] => [`${pointer}/parameters/${i}`, p])); }
-  }
-  const shared = root.swagger !== undefined ? root.parameters : (root.components as Record<string, unknown> | undefined)?.parameters;
-  const base = root.swagger !== undefined ? '#/parameters' : '#/components/parameters';
-  if (typeof shared === 'object' && shared !== null) {
-    candidates.push(...Object.entries(shared).map(([name, p]): [string, unknown] => [`${base}/${escapeSegment(name)}`, p]));
-  }
-  return candidates
-    .filter(([, p]) => (p as Record<string, unknown> | null)?.in === 'path' && (p as Record<string, unknown>).required !== true)
-    .map(([pointer, p]) => ({ pointer, problem: {
-      severity: 'error', source: 'openapi:path-parameter-required',
-      message: `Path parameter "${String((p as Record<string, unknown>).name)}" must have \`required: true\`.`,
-    } }));
-}
-
-/**
- * Security requirements naming a scheme nobody defined: redocly's `spec` rules let `security: [{bearerAuth: []}]`
- * through with no `components.securitySchemes.bearerAuth`, and generated clients then send no credentials.
- */
-function undefinedSecuritySchemes(root: Record<string, unknown>): Finding[] {
-  const components = root.components as Record<string, unknown> | undefined;
-  const schemes = (root.swagger !== undefined ? root.securityDefinitions : components?.securitySchemes) ?? {};
-  const defined = new Set(typeof schemes === 'object' && schemes !== null ? Object.keys(schemes) : []);
-  const where = root.swagger !== undefined ? 'securityDefinitions' : 'components.securitySchemes';
-  const lists: [string, unknown][] = [['#/security', root.security]];
-  for (const { pointer, op } of operations(root)) {
-    if (op.security) { lists.push([`${pointer}/security`, op.security]); }
-  }
-  const out: Finding[] = [];
-  for (const [pointer, list] of lists) {
-    if (!Array.isArray(list)) { continue; }
-    list.forEach((requirement, i) => {
-      for (const name of Object.keys((requirement ?? {}) as object)) {
-        if (defined.has(name)) { continue; }
-        out.push({ pointer: `${pointer}/${i}/${escapeSegment(name)}`, problem: {
-          severity: 'error', source: 'openapi:security-scheme-defined',
-          message: `Security scheme "${name}" is not defined in ${where}.`,
-        } });
-      }
-    });
-  }
-  return out;
-}
-
-/** The checks redocly's `spec` rules leave out, each a real defect in generated clients or servers. */
-function semanticChecks(root: Record<string, unknown>): Finding[] {
-  return [...optionalPathParameters(root), ...undefinedSecuritySchemes(root)];
 }
 
 function remoteProblem(core: typeof Redocly, source: Redocly.Source, ref: RemoteReference): ArtifactProblem {

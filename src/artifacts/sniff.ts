@@ -41,11 +41,21 @@ export function looksLikeMermaid(text: string): boolean {
   return false;
 }
 
-/** True for an OpenAPI 3.x or Swagger 2.0 document, in YAML or JSON. */
+/**
+ * True for an OpenAPI 3.x or Swagger document, in YAML or JSON. Swagger 1.x (`swaggerVersion`) counts too,
+ * so it is told it is not supported rather than passed as plain JSON.
+ */
 export function looksLikeOpenApi(text: string): boolean {
   const head = text.slice(0, 4000);
-  return /^["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?[23]\./m.test(head) ||
-    /"(?:openapi|swagger)"\s*:\s*"[23]\./.test(head);
+  return /^["']?(?:openapi|swagger)["']?[ \t]*:[ \t]*["']?[123]\./m.test(head) ||
+    /"(?:openapi|swagger)"\s*:\s*"[123]\./.test(head) || /^\s*["']?swaggerVersion["']?\s*:/m.test(head);
+}
+
+/** A file whose name says it is an API description (`openapi.yaml`, `swagger.json`, `orders.openapi.yml`). */
+export function namedLikeApiDescription(path: string | undefined): boolean {
+  const base = (path ?? '').split(/[\\/]/).pop() ?? '';
+  // Tool settings (`openapi-generator-config.yaml`, `openapitools.json`) are not descriptions.
+  return /(?:^|[._-])(?:openapi|swagger)(?:[._-][^.]*)?\.(?:ya?ml|json)$/i.test(base) && !/config|generator|lint/i.test(base);
 }
 
 /** True when the first statement (after `--` and block comments) is DDL or other PostgreSQL a schema file holds. */
@@ -108,7 +118,8 @@ export function decideKind(language: string, path: string | undefined, content: 
   const yamlLike = YAML_LANGS.has(lang) || ext === 'yaml' || ext === 'yml';
   const jsonLike = JSON_LANGS.has(lang) || ext === 'json';
   if (yamlLike || jsonLike) {
-    if (looksLikeOpenApi(content)) { return { kind: 'openapi', sniffed: false }; }
+    // A file named as a spec is checked as one, so a non-API document there is reported, not passed.
+    if (looksLikeOpenApi(content) || namedLikeApiDescription(path)) { return { kind: 'openapi', sniffed: false }; }
     return { kind: jsonLike && !yamlLike ? 'json' : 'yaml', sniffed: false };
   }
   if (MARKDOWN_LANGS.has(lang) || ext === 'md') {
