@@ -42,6 +42,17 @@ export interface ArtifactView {
   written?: string;
   /** For artifacts the checker derived (not written by the model): what it is. */
   title?: string;
+  /** What writing it to its path would do, judged by the writer's own rules before any click. */
+  write?: WriteVerdictView;
+}
+
+/** create / replace (diff first) / ask (sensitive place) / choose (no path) / refused / off (Restricted Mode). */
+export type WriteActionName = 'create' | 'replace' | 'ask' | 'choose' | 'refused' | 'off';
+
+export interface WriteVerdictView {
+  action: WriteActionName;
+  /** For the person: "will create docs/api.yaml", "refused: it climbs out of the folder (..)". */
+  words: string;
 }
 
 export interface TurnRecord {

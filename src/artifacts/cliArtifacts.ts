@@ -11,6 +11,7 @@ import { validateMarkdown } from './markdownChecks';
 import { groupMigrations } from './migrations';
 import { decideKind, looksLikeAdr, looksLikeOpenApi } from './sniff';
 import type { ArtifactKind, ValidationResult, ValidationStatus } from './types';
+import { judgeWrite, type WriteVerdict } from './writePlan';
 import { loadSqlValidator, sqlUnavailable, validateArtifact, type SqlValidator } from './validate';
 
 
@@ -39,6 +40,8 @@ export interface ExtractReport {
   language: string;
   startLine: number;
   content: string;
+  /** The writer's verdict on the path, judged in the current folder: the words a card shows. */
+  write: { action: WriteVerdict['action']; words: string };
 }
 
 export const VALIDATE_USAGE = `Usage: backend-architect validate [--json] FILE|DIR...
@@ -60,11 +63,13 @@ arguments are wrong.
 
 export const EXTRACT_USAGE = `Usage: backend-architect extract [--json] ANSWER.md
 
-Lists the artifacts (fenced code blocks) in a model's answer, with the kind and path each one names.
-Use - to read the answer from standard input.
+Lists the artifacts (fenced code blocks) in a model's answer, with the kind and path each one names,
+and what writing each to its path in the current folder would do, in the editor's words ("will create
+docs/api.yaml", "will replace db/schema.sql (diff first)", "sensitive place: will ask (...)", "refused:
+...", "no path: ..."). Use - to read the answer from standard input.
 
 Options:
-  --json       print a JSON array: {kind, path, language, startLine, content}
+  --json       print a JSON array: {kind, path, language, startLine, content, write: {action, words}}
   -h, --help   show this help
 `;
 
@@ -279,16 +284,19 @@ export async function runExtractCommand(args: string[], io: CliIo, options: CliO
     return 2;
   }
   const artifacts = extractArtifacts(text, { final: true });
-  const reports: ExtractReport[] = artifacts.map(a => ({ kind: a.kind, path: a.path ?? null, language: a.language, startLine: a.startLine, content: a.content }));
+  const root = options.cwd ?? process.cwd();
+  const verdicts = artifacts.map(a => judgeWrite(root, a.path).verdict);
+  const reports: ExtractReport[] = artifacts.map((a, i) => ({ kind: a.kind, path: a.path ?? null, language: a.language, startLine: a.startLine, content: a.content,
+    write: { action: verdicts[i].action, words: verdicts[i].words } }));
   if (parsed.json) {
     io.stdout(terminalSafe(`${JSON.stringify(reports, null, 2)}\n`));
     return 0;
   }
-  const lines = artifacts.map(a => {
+  const lines = artifacts.map((a, i) => {
     const lineCount = a.content.replace(/\n$/, '').split('\n').length;
     const notes = [a.language || 'no language', `line ${a.startLine}`, `${lineCount} line${lineCount === 1 ? '' : 's'}`,
       ...(a.sniffed ? ['kind guessed from content'] : []), ...(a.unterminated ? ['no closing fence'] : [])];
-    return `${a.id}  ${a.kind.padEnd(7)}  ${a.path ?? '-'}  (${notes.join(', ')})`;
+    return `${a.id}  ${a.kind.padEnd(7)}  ${a.path ?? '-'}  (${notes.join(', ')})  ${verdicts[i].words}`;
   });
   io.stdout(terminalSafe(`${[...lines, `${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'}.`].join('\n')}\n`));
   return 0;

@@ -1,4 +1,4 @@
-import type { ArtifactView, TurnRecord } from '../protocol';
+import type { ArtifactView, TurnRecord, WriteVerdictView } from '../protocol';
 import type { Artifact, ArtifactProblem, ValidationResult } from './types';
 
 export type Validate = (artifact: Artifact) => Promise<ValidationResult>;
@@ -14,6 +14,9 @@ export type Extract = (answer: string, options: { final: boolean }) => Artifact[
 export type CompareEr = (built: string, modelEr: string) => ArtifactProblem[];
 /** Incremental extraction while an answer streams: each push returns the blocks that closed. */
 export interface Streamer { push(delta: string): Artifact[]; }
+
+/** The writer's verdict on a suggested path, as a card shows it (see writePlan.ts). */
+export type JudgeWrite = (suggestedPath: string | undefined) => WriteVerdictView;
 
 /** At most this many problems travel to the webview per artifact; the rest are counted. */
 const maxProblemsShown = 20;
@@ -52,7 +55,14 @@ export class ArtifactTracker {
   private readonly byTurn = new Map<string, TrackedArtifact[]>();
 
   constructor(private readonly extract: Extract, private readonly validate: Validate, private readonly repairTurn?: RepairTurn,
-    private readonly newStreamer?: () => Streamer, private readonly compareEr?: CompareEr) {}
+    private readonly newStreamer?: () => Streamer, private readonly compareEr?: CompareEr, private readonly judge?: JudgeWrite) {}
+
+  /** A card for an artifact, with the writer's verdict on its path when a judge was given. */
+  private view(a: Artifact): ArtifactView {
+    const v = toView(a);
+    if (this.judge) { v.write = this.judge(a.path); }
+    return v;
+  }
 
   /** Puts on the model's ER diagram what differs from the schema Postgres actually built. */
   private compareWithBuiltEr(tracked: TrackedArtifact[]): boolean {
@@ -80,7 +90,7 @@ export class ArtifactTracker {
     return delta => {
       const found = streamer.push(delta).filter(isFile);
       if (!found.length) { return undefined; }
-      closed.push(...found.map(toView));
+      closed.push(...found.map(a => this.view(a)));
       return closed.map(v => ({ ...v }));
     };
   }
@@ -113,7 +123,7 @@ export class ArtifactTracker {
    */
   async analyse(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<ArtifactView[]> {
     const artifacts = this.extract(turn.text, { final: true }).filter(isFile);
-    const tracked = artifacts.map(a => ({ artifact: a, view: toView(a), content: a.content }));
+    const tracked = artifacts.map(a => ({ artifact: a, view: this.view(a), content: a.content }));
     this.byTurn.set(turn.id, tracked);
     const views = (): ArtifactView[] => tracked.map(t => ({ ...t.view }));
     turn.artifacts = views();
@@ -133,7 +143,7 @@ export class ArtifactTracker {
         const base = t.artifact.path ? t.artifact.path.replace(/\.[^./]+$/, '') : 'docs/schema';
         const artifact: Artifact = { id: `${t.artifact.id}d${i + 1}`, kind: d.kind, language: d.language, path: `${base}.er.mmd`, startLine: t.artifact.startLine,
           content: d.content, sniffed: false, unterminated: false };
-        tracked.splice(tracked.indexOf(t) + 1 + i, 0, { artifact, view: { ...toView(artifact), status: 'valid', title: d.title }, content: d.content });
+        tracked.splice(tracked.indexOf(t) + 1 + i, 0, { artifact, view: { ...this.view(artifact), status: 'valid', title: d.title }, content: d.content });
       });
       turn.artifacts = views();
       update(views());
@@ -151,6 +161,8 @@ export class ArtifactTracker {
     const artifacts = this.extract(turn.text, { final: true }).filter(isFile);
     this.byTurn.set(turn.id, artifacts.map(a => {
       const view = turn.artifacts!.find(v => v.id === a.id) ?? toView(a);
+      // Files may have come or gone since: the verdict is judged again, never restored.
+      if (this.judge) { view.write = this.judge(view.path); }
       return { artifact: a, view, content: a.content };
     }));
   }
@@ -166,7 +178,11 @@ export class ArtifactTracker {
   /** Records where an artifact was written, for the card and the transcript. */
   markWritten(turn: TurnRecord, artifactId: string, relativePath: string): void {
     const t = this.get(turn.id, artifactId);
-    if (t) { t.view.written = relativePath; }
+    if (t) {
+      t.view.written = relativePath;
+      // The file exists now: writing it again would replace it.
+      if (this.judge) { t.view.write = this.judge(t.view.path); }
+    }
     turn.artifacts = this.all(turn.id).map(x => ({ ...x.view }));
   }
 }

@@ -113,9 +113,9 @@ async function writeArtifacts(answer: string, outDir: string, force: boolean, io
       io.stderr(`[design] not written ${artifact.path}: invalid${first ? ` (line ${first.line}: ${first.message})` : ''}\n`);
       continue;
     }
-    const r = writeUnder(outDir, artifact.path, v.repaired ?? artifact.content, { overwrite: force });
-    if (!r.written) { bad++; io.stderr(`[design] not written ${artifact.path}: ${r.reason}\n`); continue; }
-    io.stderr(`[design] wrote ${path.join(outDir, r.path)} (${v.status}${v.changes?.length ? `: ${v.changes.join('; ')}` : ''})\n`);
+    const r = await writeUnder(outDir, artifact.path, v.repaired ?? artifact.content, { overwrite: force });
+    if (!r.written) { bad++; io.stderr(`[design] not written ${artifact.path}: ${r.words}\n`); continue; }
+    io.stderr(`[design] wrote ${path.join(outDir, r.path)}: ${r.words} (${v.status}${v.changes?.length ? `: ${v.changes.join('; ')}` : ''})\n`);
   }
   return bad ? 1 : 0;
 }

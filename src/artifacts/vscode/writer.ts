@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkArtifactPath } from '../paths';
+import { judgeWrite, writingOff, type WriteVerdict } from '../writePlan';
 import type { ArtifactKind } from '../types';
 
 /** Scheme of the read-only documents that hold proposed content for the diff view. */
@@ -65,22 +64,6 @@ const defaultNames: Record<ArtifactKind, string> = {
   openapi: 'docs/api/openapi.yaml', mermaid: 'docs/architecture/diagram.mmd', sql: 'db/schema.sql', adr: 'docs/adr/0001-decision.md',
   json: 'docs/data.json', yaml: 'docs/config.yaml', code: 'docs/snippet.txt',
 };
-
-function caseInsensitiveFs(): boolean {
-  return process.platform === 'win32' || process.platform === 'darwin';
-}
-
-function inside(root: string, p: string): boolean {
-  const [r, q] = caseInsensitiveFs() ? [root.toLowerCase(), p.toLowerCase()] : [root, p];
-  const rel = path.relative(r, q);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-async function nearestExistingReal(p: string): Promise<string> {
-  for (let current = p; ; current = path.dirname(current)) {
-    try { return await fs.realpath(current); } catch { if (path.dirname(current) === current) { throw new Error(`nothing of ${p} exists`); } }
-  }
-}
 
 /**
  * Writes artifacts into the workspace the careful way (THREATS T5, T6, T9, T10): only in a trusted workspace,
@@ -150,17 +133,21 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     return this.prompter.pickFolder(folders);
   }
 
-  /** Checks a relative path inside a folder on disk; returns the target or why not. */
+  /** Checks a relative path inside a folder on disk (the verdict the cards show); returns the target or why not. */
   async resolveTarget(folder: vscode.WorkspaceFolder, relative: string): Promise<{ uri: vscode.Uri; relativePath: string; sensitive?: string } | { reason: string }> {
-    const verdict = checkArtifactPath(relative);
-    if (!verdict.ok) { return { reason: verdict.reason }; }
-    const root = await fs.realpath(folder.uri.fsPath);
-    const target = path.join(root, ...verdict.path.split('/'));
-    try {
-      if ((await fs.lstat(target)).isSymbolicLink()) { return { reason: `${verdict.path} is a symbolic link; links are never written through` }; }
-    } catch { /* does not exist yet */ }
-    if (!inside(root, await nearestExistingReal(target))) { return { reason: `${verdict.path} leads outside the workspace folder through a link` }; }
-    return { uri: vscode.Uri.file(target), relativePath: verdict.path, sensitive: verdict.sensitive };
+    const { verdict, absolute } = judgeWrite(folder.uri.fsPath, relative);
+    if (!absolute || (verdict.action !== 'create' && verdict.action !== 'replace' && verdict.action !== 'ask')) {
+      return { reason: 'reason' in verdict ? verdict.reason : verdict.words };
+    }
+    return { uri: vscode.Uri.file(absolute), relativePath: verdict.path, sensitive: verdict.action === 'ask' ? verdict.risk : undefined };
+  }
+
+  /** What writing `suggested` would do, for a card before any click: off in Restricted Mode, else the judged verdict. */
+  verdictFor(suggested: string | undefined): WriteVerdict {
+    if (!vscode.workspace.isTrusted) { return writingOff(); }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) { return writingOff('no folder is open to write into'); }
+    return judgeWrite(folder.uri.fsPath, suggested).verdict;
   }
 
   private confirmSensitive(relativePath: string, risk: string): Promise<boolean> {

@@ -56,6 +56,7 @@ export function createSession(s: Services, o: ConversationOptions, screen: Scree
     (artifact, problems) => repairTurn(s, o, artifact, problems),
     () => new (validators().ArtifactStream)(),
     (built, modelEr) => validators().compareErDiagrams(built, modelEr),
+    suggested => { const v = s.writer.verdictFor(suggested); return { action: v.action, words: v.words }; },
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
   return { conversation: createConversation(s, o, tracker), tracker, folder: o.folder };

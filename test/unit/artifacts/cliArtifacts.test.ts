@@ -129,8 +129,30 @@ describe('backend-architect validate / extract (CLI)', function () {
     ]);
     assert.match(reports[2].content, /^CREATE TABLE orders \(/);
     const text = await run(runExtractCommand, path.join(artifactFixtures, 'answers', 'contract-ignored.md'));
-    assert.match(text.stdout, /^a1 {2}openapi {2}docs\/api\/openapi\.yaml {2}\(yaml, line 6, 5 lines\)\n/);
-    assert.match(text.stdout, /a10 {2}mermaid {2}docs\/unfinished\.mmd {2}\(mermaid, line 61, 2 lines, no closing fence\)\n10 artifacts\.\n$/);
+    assert.match(text.stdout, /^a1 {2}openapi {2}docs\/api\/openapi\.yaml {2}\(yaml, line 6, 5 lines\) {2}will (create|replace) docs\/api\/openapi\.yaml/);
+    assert.match(text.stdout, /a10 {2}mermaid {2}docs\/unfinished\.mmd {2}\(mermaid, line 61, 2 lines, no closing fence\) {2}will create docs\/unfinished\.mmd\n10 artifacts\.\n$/);
+  });
+
+  it('says, for each artifact, what writing it in the current folder would do, in the words the cards use (issue #18)', async () => {
+    const answer = ['```yaml file=docs/api.yaml', 'openapi: 3.1.0', '```', '```sql file=../outside.sql', 'SELECT 1;', '```',
+      '```json file=.vscode/settings.json', '{}', '```', '```sql file=db/schema.sql', 'CREATE TABLE a (id int);', '```', '```mermaid', 'graph TD; a-->b', '```', ''].join('\n');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-extract-'));
+    try {
+      fs.mkdirSync(path.join(folder, 'db'));
+      fs.writeFileSync(path.join(folder, 'db', 'schema.sql'), 'CREATE TABLE old (id int);\n');
+      let stdout = '';
+      const code = await runExtractCommand(['--json', '-'], { stdout: s => { stdout += s; }, stderr: () => undefined }, { cwd: folder, readStdin: async () => answer });
+      assert.equal(code, 0);
+      assert.deepEqual((JSON.parse(stdout) as ExtractReport[]).map(r => r.write), [
+        { action: 'create', words: 'will create docs/api.yaml' },
+        { action: 'refused', words: 'refused: it climbs out of the folder (..)' },
+        { action: 'ask', words: 'sensitive place: will ask (editor settings and tasks in .vscode/ can run commands)' },
+        { action: 'replace', words: 'will replace db/schema.sql (diff first)' },
+        { action: 'choose', words: 'no path: Write to Workspace asks for one' },
+      ]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('reads the answer from standard input with -, and exits 2 without exactly one answer', async () => {
