@@ -127,7 +127,7 @@ async function check(req: SqlCheckRequest): Promise<void> {
   if (refused !== -1) { plans = plans.slice(0, refused); }
   const missingExtensions = await prepareExtensions(plans, report);
   const outcome = await runPlans(session.db, plans, {
-    maxErrors: req.limits.maxErrors, missingExtensions, wantCatalog: req.wantCatalog,
+    maxErrors: req.limits.maxErrors, missingExtensions, wantCatalog: req.wantCatalog, wantSnapshot: req.wantSnapshot,
     onStatement: (unit, s) => {
       Atomics.store(progress, 1, unit);
       Atomics.store(progress, 2, s.line);
@@ -142,7 +142,7 @@ async function check(req: SqlCheckRequest): Promise<void> {
   };
   // WASM memory never shrinks: after a runaway, a fresh worker is cheaper than a bloated one.
   const recycle = wasm.capHit || wasm.peak > 0.75 * data.maxWasmMemoryMb * MB;
-  post({ type: 'done', id: req.id, catalog: outcome.catalog, stats, recycle });
+  post({ type: 'done', id: req.id, catalog: outcome.catalog, snapshot: outcome.snapshot, stats, recycle });
 }
 
 /**

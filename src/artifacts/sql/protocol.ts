@@ -1,6 +1,7 @@
 /** Messages between the host-side SQL validator and the PGlite worker thread. Types only. */
 import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
+import type { SchemaSnapshot } from './schemaSnapshot';
 import type { PlanLimits } from './statements';
 
 /** Handed to the worker at start (`workerData`). */
@@ -29,6 +30,8 @@ export interface SqlCheckRequest {
   units: SqlCheckUnit[];
   limits: PlanLimits & { maxErrors: number };
   wantCatalog: boolean;
+  /** Also read the full schema (schemaSnapshot.ts) before the rollback: for comparing schemas and writing migrations. */
+  wantSnapshot?: boolean;
 }
 
 export interface SqlCheckStats {
@@ -43,5 +46,5 @@ export interface SqlCheckStats {
 export type SqlWorkerMessage =
   | { type: 'ready'; ms: number; fromDump: boolean; note?: string }
   | { type: 'problems'; id: number; unit: number; problems: ArtifactProblem[] }
-  | { type: 'done'; id: number; catalog?: Catalog; stats: SqlCheckStats; recycle: boolean }
+  | { type: 'done'; id: number; catalog?: Catalog; snapshot?: SchemaSnapshot; stats: SqlCheckStats; recycle: boolean }
   | { type: 'failed'; id?: number; message: string };

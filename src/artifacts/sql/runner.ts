@@ -5,6 +5,7 @@
  */
 import type { ArtifactProblem } from '../types';
 import { Catalog, catalogFromRow, catalogQuery } from './catalog';
+import { SchemaSnapshot, snapshotFromRow, snapshotQuery } from './schemaSnapshot';
 import { advanceCodePoints, codePointLength, TextIndex } from './positions';
 import type { PlannedStatement, ScriptPlan } from './statements';
 
@@ -29,6 +30,7 @@ export interface RunOptions {
   /** Extensions the script asked for that the checker lacks: errors about missing types and functions become warnings. */
   missingExtensions: string[];
   wantCatalog: boolean;
+  wantSnapshot?: boolean;
   /** Told which statement is about to run, so a timeout can name it. */
   onStatement(unit: number, statement: PlannedStatement): void;
   onProblem(unit: number, problem: ArtifactProblem): void;
@@ -40,6 +42,7 @@ export interface RunOutcome {
   failed: number;
   stoppedEarly: boolean;
   catalog?: Catalog;
+  snapshot?: SchemaSnapshot;
 }
 
 const savepoint = 'SAVEPOINT ba_check; ';
@@ -117,11 +120,17 @@ export async function runPlans(db: Db, plans: ScriptPlan[], options: RunOptions)
         }
       }
     }
-    if (options.wantCatalog) {
+    if (options.wantCatalog || options.wantSnapshot) {
       // The script may have emptied search_path (pg_dump does): type names read better unqualified.
       await db.exec('SET LOCAL search_path = public');
+    }
+    if (options.wantCatalog) {
       const r = await db.query<{ catalog: unknown }>(catalogQuery);
       outcome.catalog = catalogFromRow(r.rows[0]?.catalog);
+    }
+    if (options.wantSnapshot) {
+      const r = await db.query<{ snapshot: unknown }>(snapshotQuery);
+      outcome.snapshot = snapshotFromRow(r.rows[0]?.snapshot);
     }
   } finally {
     await db.exec('ROLLBACK');

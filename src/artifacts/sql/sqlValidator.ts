@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
+import type { SchemaSnapshot } from './schemaSnapshot';
 import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage } from './protocol';
 
 /** Settings of the checker. Every one has a default; paths default to files beside the bundle. */
@@ -51,6 +52,8 @@ export interface SqlCheckOutcome {
   /** Problems by unit (file) index. */
   problems: Array<{ unit: number; problem: ArtifactProblem }>;
   catalog?: Catalog;
+  /** The full schema, when the check asked for it (`wantSnapshot`). */
+  snapshot?: SchemaSnapshot;
   stats?: SqlCheckStats;
   /** Set when the check could not run at all (the worker did not start): the result is `unchecked`. */
   unavailable?: string;
@@ -131,15 +134,16 @@ export class SqlValidator {
 
   /**
    * Checks the units (files) in order, in one transaction that is rolled back. Never rejects. Limits
-   * given here apply to this check only (taken now, not when its turn comes).
+   * given here apply to this check only (taken now, not when its turn comes). `wantSnapshot` also reads
+   * the full schema (for migrations) before the rollback.
    */
-  check(units: SqlCheckUnit[], limits: Partial<CheckLimits> = {}, wantCatalog = true): Promise<SqlCheckOutcome> {
+  check(units: SqlCheckUnit[], limits: Partial<CheckLimits> = {}, wantCatalog = true, wantSnapshot = false): Promise<SqlCheckOutcome> {
     const o = this.options;
     const settings: CheckLimits = {
       timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements,
       maxErrors: o.maxErrors, ...limits,
     };
-    const run = this.queue.then(() => this.runOne(units, settings, wantCatalog));
+    const run = this.queue.then(() => this.runOne(units, settings, wantCatalog, wantSnapshot));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -172,7 +176,7 @@ export class SqlValidator {
     return this.worker?.threadId;
   }
 
-  private async runOne(units: SqlCheckUnit[], limits: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
+  private async runOne(units: SqlCheckUnit[], limits: CheckLimits, wantCatalog: boolean, wantSnapshot: boolean): Promise<SqlCheckOutcome> {
     clearTimeout(this.idleTimer);
     let worker: Worker;
     try {
@@ -185,7 +189,7 @@ export class SqlValidator {
     // Referenced while a check runs (a CLI must wait for it); unreferenced when idle (it must not wait for us).
     worker.ref();
     try {
-      return await this.send(worker, units, limits, wantCatalog);
+      return await this.send(worker, units, limits, wantCatalog, wantSnapshot);
     } finally {
       this.worker?.unref();
       this.scheduleIdle();
@@ -253,7 +257,7 @@ export class SqlValidator {
     if (m.type === 'problems') {
       r.outcome.problems.push(...m.problems.map(problem => ({ unit: m.unit, problem })));
     } else if (m.type === 'done') {
-      Object.assign(r.outcome, { catalog: m.catalog, stats: m.stats });
+      Object.assign(r.outcome, { catalog: m.catalog, snapshot: m.snapshot, stats: m.stats });
       if (m.recycle) { this.kill(); }
       r.finish();
     } else if (m.type === 'failed') {
@@ -295,7 +299,7 @@ export class SqlValidator {
     return { unit, problem };
   }
 
-  private send(worker: Worker, units: SqlCheckUnit[], o: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
+  private send(worker: Worker, units: SqlCheckUnit[], o: CheckLimits, wantCatalog: boolean, wantSnapshot: boolean): Promise<SqlCheckOutcome> {
     const id = this.nextId++;
     const outcome: SqlCheckOutcome = { problems: [] };
     return new Promise(resolve => {
@@ -324,7 +328,7 @@ export class SqlValidator {
       }, 100);
       this.running = { id, outcome, finish };
       const limits = { maxChars: o.maxChars, maxStatements: o.maxStatements, maxSyntaxErrors: 20, maxErrors: o.maxErrors };
-      const request: SqlCheckRequest = { type: 'check', id, units, limits, wantCatalog };
+      const request: SqlCheckRequest = { type: 'check', id, units, limits, wantCatalog, wantSnapshot };
       worker.postMessage(request);
     });
   }
