@@ -118,41 +118,42 @@ function recreateEnum(old: SnapshotEnum, e: SnapshotEnum, from: SchemaSnapshot, 
   return steps;
 }
 
-/** Tables whose columns go or change type: views over them must be dropped first and created again. */
-function reshapedTables(from: SchemaSnapshot, to: SchemaSnapshot, renames: Map<string, string>, recreated: Set<string>): Set<string> {
+/** Columns (`schema.table.column`) that go or change type: views reading them are dropped first and created again. */
+function reshapedColumns(from: SchemaSnapshot, to: SchemaSnapshot, renames: Map<string, string>, recreated: Set<string>): Set<string> {
   const target = byKey(to.tables);
   const out = new Set<string>();
   for (const t of from.tables) {
     const now = target.get(renames.get(tableKey(t)) ?? tableKey(t));
-    const changed = !now || t.columns.some(c => {
-      const after = now.columns.find(x => x.name === c.name);
-      return !after || after.type !== c.type || recreated.has(c.type.replace(/\[\]$/, ''));
-    });
-    if (changed) { out.add(tableKey(t)); }
+    for (const c of t.columns) {
+      const after = now?.columns.find(x => x.name === c.name);
+      if (!after || after.type !== c.type || recreated.has(c.type.replace(/\[\]$/, ''))) { out.add(`${tableKey(t)}.${c.name}`); }
+    }
+    if (!now) { out.add(tableKey(t)); }
   }
   return out;
 }
 
 function viewSteps(from: SchemaSnapshot, to: SchemaSnapshot, names: SqlNames, reshaped: Set<string>): MigrationStep[] {
+  const relationOf = (use: string): string => use.split('.').slice(0, 2).join('.');
   const target = byKey(to.views);
   const drop = new Set(from.views.filter(v => target.get(tableKey(v))?.definition !== v.definition || target.get(tableKey(v))?.materialized !== v.materialized).map(tableKey));
-  // Views over reshaped tables, and views over views being dropped, go too (until nothing more is added).
+  // Views over reshaped columns, and views over views being dropped, go too (until nothing more is added).
   for (let grew = true; grew;) {
     grew = false;
     for (const v of from.views) {
-      if (!drop.has(tableKey(v)) && v.tables.some(t => reshaped.has(t) || drop.has(t))) { drop.add(tableKey(v)); grew = true; }
+      if (!drop.has(tableKey(v)) && v.uses.some(u => reshaped.has(u) || drop.has(relationOf(u)))) { drop.add(tableKey(v)); grew = true; }
     }
   }
   const steps: MigrationStep[] = [];
   const fromByKey = byKey(from.views);
-  const dropOrder = dependencyOrder([...drop], k => fromByKey.get(k)?.tables ?? []).reverse();
+  const dropOrder = dependencyOrder([...drop], k => (fromByKey.get(k)?.uses ?? []).map(relationOf)).reverse();
   for (const k of dropOrder) {
     const v = fromByKey.get(k)!;
     steps.push({ phase: Phase.DropViews, sql: `DROP ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${names.qualified(v)};`, summary: `view ${v.name}: ${target.has(k) ? 'dropped to be created again' : 'removed'}` });
   }
   const create = to.views.filter(v => !fromByKey.has(tableKey(v)) || drop.has(tableKey(v)));
   const createByKey = byKey(create);
-  for (const k of dependencyOrder([...createByKey.keys()], key => createByKey.get(key)?.tables ?? [])) {
+  for (const k of dependencyOrder([...createByKey.keys()], key => (createByKey.get(key)?.uses ?? []).map(relationOf))) {
     const v = createByKey.get(k) as SnapshotView;
     const body = v.definition.trim().replace(/;$/, '');
     steps.push({ phase: Phase.CreateViews, sql: `CREATE ${v.materialized ? 'MATERIALIZED ' : ''}VIEW ${names.qualified(v)} AS\n${body};`, summary: `view ${v.name}: ${fromByKey.has(k) ? 'created again' : 'added'}` });
@@ -259,7 +260,7 @@ export function diffSchemas(from: SchemaSnapshot, to: SchemaSnapshot): SchemaDif
   const enums = enumSteps(from, to, names, renames);
   const ctx: TableDiffContext = { names, renames, recreatedEnumTypes: enums.recreated };
   const droppedTables = new Set(from.tables.map(tableKey).filter(k => !to.tables.some(t => tableKey(t) === (renames.get(k) ?? k))));
-  const reshaped = reshapedTables(from, to, renames, enums.recreated);
+  const reshaped = reshapedColumns(from, to, renames, enums.recreated);
   const steps = [
     ...simpleObjectSteps(from, to, names, notes),
     ...enums.steps,

@@ -56,7 +56,14 @@ export interface SnapshotTable {
 
 export interface SnapshotEnum { schema: string; name: string; labels: string[] }
 export interface SnapshotDomain { schema: string; name: string; type: string; notNull: boolean; default?: string; checks: string[] }
-export interface SnapshotView { schema: string; name: string; materialized: boolean; definition: string; tables: string[] }
+export interface SnapshotView {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+  /** What the view reads: `schema.relation` and `schema.relation.column`. */
+  uses: string[];
+}
 export interface SnapshotFunction { schema: string; name: string; args: string; definition: string }
 export interface SnapshotTrigger { schema: string; table: string; name: string; definition: string }
 export interface SnapshotSequence { schema: string; name: string }
@@ -144,9 +151,10 @@ SELECT json_build_object(
     ) ORDER BY r.schema, r.name), '[]') FROM rels r WHERE r.relkind IN ('r', 'p')),
   'views', (SELECT coalesce(json_agg(json_build_object('schema', r.schema, 'name', r.name, 'materialized', r.relkind = 'm',
       'definition', pg_catalog.pg_get_viewdef(r.oid),
-      'tables', (SELECT coalesce(json_agg(DISTINCT dr.schema || '.' || dr.name), '[]')
+      'uses', (SELECT coalesce(json_agg(DISTINCT dr.schema || '.' || dr.name || coalesce('.' || da.attname, '')), '[]')
                  FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d ON d.objid = rw.oid AND d.classid = 'pg_catalog.pg_rewrite'::regclass
                  JOIN rels dr ON dr.oid = d.refobjid AND dr.oid <> r.oid
+                 LEFT JOIN pg_catalog.pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid AND d.refobjsubid > 0
                  WHERE rw.ev_class = r.oid))
       ORDER BY r.schema, r.name), '[]') FROM rels r WHERE r.relkind IN ('v', 'm')),
   'functions', (SELECT coalesce(json_agg(json_build_object('schema', ns.nspname, 'name', p.proname,

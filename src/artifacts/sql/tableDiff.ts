@@ -26,15 +26,13 @@ function isPlainSerial(t: SnapshotTable, c: SnapshotColumn): boolean {
 
 /** A column as it is written in CREATE TABLE or ADD COLUMN. */
 export function columnSql(t: SnapshotTable, c: SnapshotColumn, names: SqlNames): string {
-  const parts = [names.ident(c.name)];
-  if (isPlainSerial(t, c)) {
-    parts.push(serialTypes[c.type]);
-  } else {
-    parts.push(c.type);
-    if (c.identity) { parts.push(`GENERATED ${c.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`); }
-    if (c.generated && c.default) { parts.push(`GENERATED ALWAYS AS (${c.default}) ${c.generated === 's' ? 'STORED' : 'VIRTUAL'}`); }
-    if (!c.generated && c.default) { parts.push(`DEFAULT ${c.default}`); }
-  }
+  const name = names.ident(c.name);
+  // serial is NOT NULL already.
+  if (isPlainSerial(t, c)) { return `${name} ${serialTypes[c.type]}`; }
+  const parts = [name, c.type];
+  if (c.identity) { parts.push(`GENERATED ${c.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`); }
+  if (c.generated && c.default) { parts.push(`GENERATED ALWAYS AS (${c.default}) ${c.generated === 's' ? 'STORED' : 'VIRTUAL'}`); }
+  if (!c.generated && c.default) { parts.push(`DEFAULT ${c.default}`); }
   if (c.notNull && !c.identity) { parts.push('NOT NULL'); }
   return parts.join(' ');
 }
