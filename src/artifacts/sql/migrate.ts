@@ -5,11 +5,10 @@
  * plus that SQL and comparing again. Pure of `vscode`; the CLI's `migrate` and the extension both use it.
  */
 import type { ArtifactProblem } from '../types';
-import { MigrationStep } from './diffSupport';
-import { diffSchemas } from './schemaDiff';
+import type { MigrationStep } from './diffSupport';
+import { diffSchemas, renderMigrationSql } from './schemaDiff';
 import { snapshotDifferences } from './schemaCompare';
-import type { SchemaSnapshot } from './schemaSnapshot';
-import { resolveSqlValidatorOptions, SqlValidatorOptions } from './sqlValidator';
+import { CheckReads, resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidatorOptions } from './sqlValidator';
 import { sqlValidatorFor } from './validateSql';
 
 export type { MigrationStep } from './diffSupport';
@@ -53,75 +52,61 @@ export interface MigrationPlan {
 }
 
 const failed = (problems: ArtifactProblem[], notes: string[] = []): MigrationPlan =>
-  ({ status: 'failed', steps: [], sql: '', confirm: [], notes, problems, });
-
-/** Runs `files` in one rolled-back transaction and reads the schema they built; errors mean no schema. */
-async function buildSchema(files: SqlFile[], options: SqlValidatorOptions, what: string):
-  Promise<{ snapshot?: SchemaSnapshot; problems: ArtifactProblem[] }> {
-  const o = resolveSqlValidatorOptions(options);
-  const limits = { timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements, maxErrors: o.maxErrors };
-  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })), limits, false, true);
-  if (outcome.unavailable) {
-    return { problems: [{ line: 1, severity: 'error', source: 'sql', message: `${what} could not be built: ${outcome.unavailable}` }] };
-  }
-  const problems = outcome.problems.map(p => ({ ...p.problem, file: files[p.unit]?.path }));
-  if (outcome.stats?.firstRefusedUnit !== undefined) {
-    return { problems: [...problems, { line: 1, severity: 'error', source: 'sql-limits', message: `${what} is over the checker's limits` }] };
-  }
-  return { snapshot: outcome.snapshot, problems };
-}
-
-/** The migration's text: one statement a line group, each destructive step or guess announced above it. */
-export function renderMigrationSql(steps: MigrationStep[], heading?: string): string {
-  if (steps.length === 0) { return '-- No changes: the migrations already build this schema.\n'; }
-  const out: string[] = heading ? [`-- ${heading}`] : [];
-  const destructive = steps.filter(s => s.destructive).length;
-  const guesses = steps.filter(s => s.guess).length;
-  if (destructive || guesses) {
-    out.push(`-- Read before applying: ${[destructive ? `${destructive} destructive step${destructive === 1 ? '' : 's'} (DESTRUCTIVE)` : '', guesses ? `${guesses} guess${guesses === 1 ? '' : 'es'} (GUESS)` : ''].filter(Boolean).join(' and ')}.`);
-  }
-  let phase: number | undefined;
-  for (const s of steps) {
-    if (phase !== undefined && s.phase !== phase) { out.push(''); }
-    phase = s.phase;
-    if (s.destructive) { out.push(`-- DESTRUCTIVE: ${s.destructive}`); }
-    if (s.guess) { out.push(`-- GUESS: ${s.guess}`); }
-    if (s.warning && !s.sql.startsWith('--')) { out.push(`-- note: ${s.warning}`); }
-    out.push(s.sql);
-  }
-  return `${out.join('\n')}\n`;
-}
+  ({ status: 'failed', steps: [], sql: '', confirm: [], notes, problems });
 
 const errorsIn = (problems: ArtifactProblem[]): ArtifactProblem[] => problems.filter(p => p.severity === 'error');
 
 /**
+ * Runs `files` in one rolled-back transaction and reads the schema they built; with `migrateTo`, the worker
+ * also writes the migration to that schema and (with `verify`) applies it in the same transaction.
+ */
+async function build(files: SqlFile[], options: SqlValidatorOptions, what: string, reads: CheckReads): Promise<{ outcome?: SqlCheckOutcome; problems: ArtifactProblem[] }> {
+  const o = resolveSqlValidatorOptions(options);
+  const limits = { timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements, maxErrors: o.maxErrors };
+  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })), limits, false, { snapshot: true, ...reads });
+  if (outcome.unavailable) {
+    return { problems: [{ line: 1, severity: 'error', source: 'sql', message: `${what} could not be built: ${outcome.unavailable}` }] };
+  }
+  const problems = outcome.problems.map(p => ({ ...p.problem, file: files[p.unit]?.path ?? NEXT }));
+  if (outcome.stats?.firstRefusedUnit !== undefined) {
+    return { problems: [...problems, { line: 1, severity: 'error', source: 'sql-limits', message: `${what} is over the checker's limits` }] };
+  }
+  return { outcome, problems };
+}
+
+/** How problems in the generated migration are named (it has no file yet). */
+const NEXT = 'next migration';
+
+/**
  * The next migration from the schema `migrations` build to `target`. Never rejects: a migration that does
  * not apply, a target Postgres refuses, or a checker that cannot start come back as `failed` with problems.
+ * Two runs in the worker: the target, then the migrations with the new SQL applied after them.
  */
 export async function planMigration(request: MigrationRequest, options: MigrationOptions = {}): Promise<MigrationPlan> {
   const targetFiles = typeof request.target === 'string' ? [{ path: 'target', content: request.target }] : request.target;
-  const from = await buildSchema(request.migrations, options, 'the migrations\' schema');
-  if (!from.snapshot || errorsIn(from.problems).length) {
-    return failed(errorsIn(from.problems), ['The migrations do not apply cleanly in Postgres: fix them first.']);
-  }
-  const to = await buildSchema(targetFiles, options, 'the target schema');
-  if (!to.snapshot || errorsIn(to.problems).length) {
+  const to = await build(targetFiles, options, 'the target schema', {});
+  const target = to.outcome?.snapshot;
+  if (!target || errorsIn(to.problems).length) {
     return failed(errorsIn(to.problems), ['The target schema does not run cleanly in Postgres: fix it first.']);
   }
-  const diff = diffSchemas(from.snapshot, to.snapshot);
-  const sql = renderMigrationSql(diff.steps);
+  const verify = options.verify !== false;
+  const from = await build(request.migrations, options, 'the migrations\' schema', { migrateTo: target, verifyMigration: verify });
+  const own = from.problems.filter(p => p.file === NEXT);
+  const migrationErrors = errorsIn(from.problems.filter(p => p.file !== NEXT));
+  const migration = from.outcome?.migration;
+  if (!from.outcome?.snapshot || !migration || migrationErrors.length) {
+    return failed(migrationErrors, ['The migrations do not apply cleanly in Postgres: fix them first.']);
+  }
   const plan: MigrationPlan = {
-    status: diff.steps.length ? 'changes' : 'unchanged', steps: diff.steps, sql,
-    confirm: diff.steps.filter(s => s.destructive || s.guess), notes: diff.notes, problems: [],
+    status: migration.steps.length ? 'changes' : 'unchanged', steps: migration.steps, sql: migration.sql,
+    confirm: migration.steps.filter(s => s.destructive || s.guess), notes: migration.notes, problems: [],
   };
-  if (options.down) { plan.downSql = renderMigrationSql(diffSchemas(to.snapshot, from.snapshot).steps); }
-  if (options.verify !== false && diff.steps.length) {
-    // A tool runs the new file in a fresh session: settings the old ones made (pg_dump empties search_path) are gone.
-    const fresh = { path: 'new session', content: 'RESET search_path;' };
-    const applied = await buildSchema([...request.migrations, fresh, { path: 'next migration', content: sql }], options, 'the migrations with the new one');
-    const own = applied.problems.filter(p => p.file === 'next migration' && p.severity !== 'info');
-    const differences = applied.snapshot ? snapshotDifferences(applied.snapshot, to.snapshot) : ['the schema could not be read'];
-    plan.verified = { ok: differences.length === 0 && errorsIn(own).length === 0, differences: [...own.map(p => `line ${p.line}: ${p.message}`), ...differences] };
+  if (options.down) { plan.downSql = renderMigrationSql(diffSchemas(target, from.outcome.snapshot).steps); }
+  if (verify && migration.steps.length) {
+    // The comparison is made here, on the host, from the schema the worker read after applying the SQL.
+    const differences = migration.applied ? snapshotDifferences(migration.applied, target) : ['the schema after the migration could not be read'];
+    const shown = own.filter(p => p.severity !== 'info');
+    plan.verified = { ok: differences.length === 0 && errorsIn(own).length === 0, differences: [...shown.map(p => `line ${p.line}: ${p.message}`), ...differences] };
   }
   return plan;
 }

@@ -273,3 +273,24 @@ export function diffSchemas(from: SchemaSnapshot, to: SchemaSnapshot): SchemaDif
   const ordered = steps.map((s, i) => ({ s, i })).sort((x, y) => x.s.phase - y.s.phase || x.i - y.i).map(x => x.s);
   return { steps: ordered, notes };
 }
+
+/** The migration's text: one statement a line group, each destructive step or guess announced above it. */
+export function renderMigrationSql(steps: MigrationStep[], heading?: string): string {
+  if (steps.length === 0) { return '-- No changes: the migrations already build this schema.\n'; }
+  const out: string[] = heading ? [`-- ${heading}`] : [];
+  const destructive = steps.filter(s => s.destructive).length;
+  const guesses = steps.filter(s => s.guess).length;
+  if (destructive || guesses) {
+    out.push(`-- Read before applying: ${[destructive ? `${destructive} destructive step${destructive === 1 ? '' : 's'} (DESTRUCTIVE)` : '', guesses ? `${guesses} guess${guesses === 1 ? '' : 'es'} (GUESS)` : ''].filter(Boolean).join(' and ')}.`);
+  }
+  let phase: number | undefined;
+  for (const s of steps) {
+    if (phase !== undefined && s.phase !== phase) { out.push(''); }
+    phase = s.phase;
+    if (s.destructive) { out.push(`-- DESTRUCTIVE: ${s.destructive}`); }
+    if (s.guess) { out.push(`-- GUESS: ${s.guess}`); }
+    if (s.warning && !s.sql.startsWith('--')) { out.push(`-- note: ${s.warning}`); }
+    out.push(s.sql);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -15,7 +15,7 @@ import { ensureDataDump, readFixture, sqlFixtures, testOptions } from './sqlTest
 
 /** The schema `files` build, read by the test itself (through the checker, nothing of the diff). */
 async function schemaOf(files: SqlFile[]): Promise<SchemaSnapshot> {
-  const outcome = await sqlValidatorFor(testOptions()).check(files.map(f => ({ name: f.path, text: f.content })), {}, false, true);
+  const outcome = await sqlValidatorFor(testOptions()).check(files.map(f => ({ name: f.path, text: f.content })), {}, false, { snapshot: true });
   const errors = outcome.problems.filter(p => p.problem.severity === 'error');
   assert.deepEqual(errors, [], `errors while building: ${JSON.stringify(errors)}`);
   assert.ok(outcome.snapshot, outcome.unavailable);
@@ -118,6 +118,15 @@ describe('planMigration: the next migration, proven in PGlite', function () {
     const plan = await provenMigration(migrations, base.replace(/CREATE TABLE posts[^;]*;/, ''));
     assert.deepEqual(plan.steps.map(s => s.sql), ['DROP TABLE posts;']);
     assert.match(plan.steps[0].destructive ?? '', /all its rows/);
+  });
+
+  it('says so when its SQL does not reach the target (a partition bound it does not rewrite)', async () => {
+    const schema = (upTo: string): string => `CREATE TABLE ev (at date NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('${upTo}');`;
+    const plan = await planMigration({ migrations: [file('0001_ev.sql', schema('2026-01-01'))], target: schema('2025-07-01') }, testOptions());
+    assert.equal(plan.verified?.ok, false);
+    assert.match(plan.verified?.differences.join('\n') ?? '', /public\.ev_2025 > partitionOf/);
+    assert.match(plan.notes.join('\n'), /ev_2025: partitioning changed \(not written\)/);
   });
 
   it('writes only a comment when nothing changes', async () => {
