@@ -114,10 +114,11 @@ describe('planMigration: the next migration, proven in PGlite', function () {
     assert.ok(plan.sql.includes('ALTER TABLE users ADD CONSTRAINT users_name_key UNIQUE (name);'), plan.sql);
   });
 
-  it('drops a table whose rows would go, and the foreign keys to it first', async () => {
-    const plan = await provenMigration(migrations, base.replace(/CREATE TABLE posts[^;]*;/, ''));
-    assert.deepEqual(plan.steps.map(s => s.sql), ['DROP TABLE posts;']);
-    assert.match(plan.steps[0].destructive ?? '', /all its rows/);
+  it('drops a table last, marked destructive, after the foreign keys that point at it', async () => {
+    const target = base.replace(/CREATE TABLE users[^;]*;/, '').replace(' REFERENCES users(id)', '');
+    const plan = await provenMigration(migrations, target);
+    assert.deepEqual(plan.steps.map(s => s.sql), ['ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey;', 'DROP TABLE users;']);
+    assert.match(plan.steps[1].destructive ?? '', /all its rows/);
   });
 
   it('says so when its SQL does not reach the target (a partition bound it does not rewrite)', async () => {
