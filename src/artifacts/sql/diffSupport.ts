@@ -82,7 +82,10 @@ export function isWidening(from: string, to: string): boolean {
   if (ints.includes(from) && /^numeric$/.test(to)) { return true; }
   if (from === 'real' && to === 'double precision') { return true; }
   const fv = varchar.exec(from);
-  if (fv && (to === 'text' || (varchar.exec(to) && (!varchar.exec(to)![1] || (fv[1] && Number(varchar.exec(to)![1]) >= Number(fv[1])))))) { return true; }
+  const tv = varchar.exec(to);
+  if (fv && to === 'text') { return true; }
+  // varchar(n) to varchar(m >= n) or to unbounded varchar.
+  if (fv && tv) { return !tv[1] || (!!fv[1] && Number(tv[1]) >= Number(fv[1])); }
   const fn = numeric.exec(from);
   const tn = numeric.exec(to);
   if (fn && tn) {

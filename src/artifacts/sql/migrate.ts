@@ -8,8 +8,8 @@ import type { ArtifactProblem } from '../types';
 import type { MigrationStep } from './diffSupport';
 import { diffSchemas, renderMigrationSql } from './schemaDiff';
 import { snapshotDifferences } from './schemaCompare';
-import { CheckReads, resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidatorOptions } from './sqlValidator';
-import { sqlValidatorFor } from './validateSql';
+import type { CheckReads, SqlCheckOutcome, SqlValidatorOptions } from './sqlValidator';
+import { limitsOf, sqlValidatorFor } from './validateSql';
 
 export type { MigrationStep } from './diffSupport';
 
@@ -61,9 +61,7 @@ const errorsIn = (problems: ArtifactProblem[]): ArtifactProblem[] => problems.fi
  * also writes the migration to that schema and (with `verify`) applies it in the same transaction.
  */
 async function build(files: SqlFile[], options: SqlValidatorOptions, what: string, reads: CheckReads): Promise<{ outcome?: SqlCheckOutcome; problems: ArtifactProblem[] }> {
-  const o = resolveSqlValidatorOptions(options);
-  const limits = { timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements, maxErrors: o.maxErrors };
-  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })), limits, false, { snapshot: true, ...reads });
+  const outcome = await sqlValidatorFor(options).check(files.map(f => ({ name: f.path, text: f.content })), limitsOf(options), false, { snapshot: true, ...reads });
   if (outcome.unavailable) {
     return { problems: [{ line: 1, severity: 'error', source: 'sql', message: `${what} could not be built: ${outcome.unavailable}` }] };
   }
