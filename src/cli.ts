@@ -4,6 +4,7 @@
  */
 import { runAgentsCommand } from './agents/cliAgents';
 import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
+import { runMigrateCommand } from './artifacts/cliMigrate';
 import { runContextCommand } from './context/cliContext';
 import { runDesignCommand } from './design/cliDesign';
 
@@ -19,6 +20,7 @@ Commands:
   validate [--json] PATH... Check OpenAPI specs, mermaid diagrams, SQL (run in embedded Postgres) and ADRs.
   extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
   context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
+  migrate --from DIR --to FILE  Print the next migration from a folder's migrations to a schema (embedded Postgres).
 
 Options:
   -h, --help                Show this help.
@@ -60,6 +62,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runExtractCommand(rest, io);
     case 'context':
       return runContextCommand(rest, io);
+    case 'migrate':
+      return runMigrateCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

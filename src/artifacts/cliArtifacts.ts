@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { extractArtifacts } from './extract';
 import { validateMarkdown } from './markdownChecks';
-import { groupMigrations } from './migrations';
+import { groupMigrations, migrationUpText } from './migrations';
 import { decideKind, looksLikeAdr, looksLikeOpenApi } from './sniff';
 import type { ArtifactKind, ValidationResult, ValidationStatus } from './types';
 import { judgeWrite, type WriteVerdict } from './writePlan';
@@ -96,7 +96,7 @@ type Target =
   | { type: 'migrations'; dir: string; files: string[] };
 
 /** Every file under `dir`, skipping dependency and build folders, dot-folders and symlinked folders. */
-async function walk(dir: string): Promise<string[]> {
+export async function walk(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -158,7 +158,8 @@ function kindOfFile(file: string, content: string): ArtifactKind | 'markdown' {
   return decideKind('', file, content).kind;
 }
 
-async function readText(file: string): Promise<string> {
+/** A file's text, refused above 5 MB. */
+export async function readText(file: string): Promise<string> {
   const stat = await fs.stat(file);
   if (stat.size > MAX_FILE_BYTES) { throw new Error(`larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`); }
   return fs.readFile(file, 'utf8');
@@ -187,7 +188,7 @@ async function checkMigrations(target: Extract<Target, { type: 'migrations' }>, 
   } catch (err) {
     return sqlUnavailable(err);
   }
-  const files = await Promise.all(target.files.map(async f => ({ path: f, content: await readText(path.resolve(cwd, f)) })));
+  const files = await Promise.all(target.files.map(async f => ({ path: f, content: migrationUpText(await readText(path.resolve(cwd, f))) })));
   return sql.validateMigrations(files);
 }
 

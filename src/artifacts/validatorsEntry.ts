@@ -7,3 +7,6 @@ export { validateArtifact } from './validate';
 export { shutdownSqlValidator } from './sql/validateSql';
 export { pickRepairedBlock, repairPrompt } from './repair';
 export { compareErDiagrams } from './sql/erDiagram';
+export { compareWithMigrations, planMigration } from './sql/migrate';
+export { describeMigrationFolder, migrationUpText } from './migrations';
+export { nextMigrationFiles } from './nextMigration';

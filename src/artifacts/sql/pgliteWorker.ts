@@ -10,7 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite as PGliteClass } from '@electric-sql/pglite';
 import type { ArtifactProblem } from '../types';
-import type { SqlCheckRequest, SqlWorkerData, SqlWorkerMessage } from './protocol';
+import type { SqlCheckRequest, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
+import { diffSchemas, renderMigrationSql } from './schemaDiff';
+import type { SchemaSnapshot } from './schemaSnapshot';
 import { runPlans } from './runner';
 import { loadPgParser, PgParser, planScript, ScriptPlan } from './statements';
 
@@ -127,8 +129,19 @@ async function check(req: SqlCheckRequest): Promise<void> {
   const refused = plans.findIndex(p => p.refused);
   if (refused !== -1) { plans = plans.slice(0, refused); }
   const missingExtensions = await prepareExtensions(plans, report);
+  let migration: WorkerMigration | undefined;
+  const target = req.migrateTo;
+  // The migration is written here, inside the transaction, so proving it costs one script, not a rebuild.
+  const afterSnapshot = target && async function (built: SchemaSnapshot, apply: (extra: ScriptPlan) => Promise<SchemaSnapshot>): Promise<void> {
+    const diff = diffSchemas(built, target);
+    migration = { ...diff, sql: renderMigrationSql(diff.steps) };
+    if (!req.verifyMigration || diff.steps.length === 0) { return; }
+    const extra = planScript(parser, migration.sql, req.limits);
+    if (extra.notes.length) { post({ type: 'problems', id: req.id, unit: plans.length, problems: extra.notes }); }
+    migration.applied = await apply(extra);
+  };
   const outcome = await runPlans(session.db, plans, {
-    maxErrors: req.limits.maxErrors, missingExtensions, wantCatalog: req.wantCatalog,
+    maxErrors: req.limits.maxErrors, missingExtensions, wantCatalog: req.wantCatalog, wantSnapshot: req.wantSnapshot || !!target, afterSnapshot,
     onStatement: (unit, s) => {
       Atomics.store(progress, 1, unit);
       Atomics.store(progress, 2, s.line);
@@ -143,7 +156,7 @@ async function check(req: SqlCheckRequest): Promise<void> {
   };
   // WASM memory never shrinks: after a runaway, a fresh worker is cheaper than a bloated one.
   const recycle = wasm.capHit || wasm.peak > 0.75 * data.maxWasmMemoryMb * MB;
-  post({ type: 'done', id: req.id, catalog: outcome.catalog, stats, recycle });
+  post({ type: 'done', id: req.id, catalog: outcome.catalog, snapshot: outcome.snapshot, migration, stats, recycle });
 }
 
 /**

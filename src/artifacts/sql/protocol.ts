@@ -1,6 +1,8 @@
 /** Messages between the host-side SQL validator and the PGlite worker thread. Types only. */
 import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
+import type { SchemaDiff } from './schemaDiff';
+import type { SchemaSnapshot } from './schemaSnapshot';
 import type { PlanLimits } from './statements';
 
 /** Handed to the worker at start (`workerData`). */
@@ -29,6 +31,21 @@ export interface SqlCheckRequest {
   units: SqlCheckUnit[];
   limits: PlanLimits & { maxErrors: number };
   wantCatalog: boolean;
+  /** Also read the full schema (schemaSnapshot.ts) before the rollback: for comparing schemas and writing migrations. */
+  wantSnapshot?: boolean;
+  /**
+   * Write the migration from the schema the units build to this one (schemaDiff.ts), in the worker, and
+   * with `verifyMigration` apply it in the same transaction and read the schema again.
+   */
+  migrateTo?: SchemaSnapshot;
+  verifyMigration?: boolean;
+}
+
+/** The migration the worker wrote (`migrateTo`); problems applying it come as the unit after the last. */
+export interface WorkerMigration extends SchemaDiff {
+  sql: string;
+  /** The schema after applying `sql` (when asked to verify and there was something to apply). */
+  applied?: SchemaSnapshot;
 }
 
 export interface SqlCheckStats {
@@ -43,5 +60,5 @@ export interface SqlCheckStats {
 export type SqlWorkerMessage =
   | { type: 'ready'; ms: number; fromDump: boolean; note?: string }
   | { type: 'problems'; id: number; unit: number; problems: ArtifactProblem[] }
-  | { type: 'done'; id: number; catalog?: Catalog; stats: SqlCheckStats; recycle: boolean }
+  | { type: 'done'; id: number; catalog?: Catalog; snapshot?: SchemaSnapshot; migration?: WorkerMigration; stats: SqlCheckStats; recycle: boolean }
   | { type: 'failed'; id?: number; message: string };

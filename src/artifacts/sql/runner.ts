@@ -5,6 +5,7 @@
  */
 import type { ArtifactProblem } from '../types';
 import { Catalog, catalogFromRow, catalogQuery } from './catalog';
+import { SchemaSnapshot, snapshotFromRow, snapshotQuery } from './schemaSnapshot';
 import { advanceCodePoints, codePointLength, TextIndex } from './positions';
 import type { PlannedStatement, ScriptPlan } from './statements';
 
@@ -29,6 +30,9 @@ export interface RunOptions {
   /** Extensions the script asked for that the checker lacks: errors about missing types and functions become warnings. */
   missingExtensions: string[];
   wantCatalog: boolean;
+  wantSnapshot?: boolean;
+  /** Called after the snapshot (see runPlans); `apply` runs one more script and reads the schema again. */
+  afterSnapshot?(snapshot: SchemaSnapshot, apply: (extra: ScriptPlan) => Promise<SchemaSnapshot>): Promise<void>;
   /** Told which statement is about to run, so a timeout can name it. */
   onStatement(unit: number, statement: PlannedStatement): void;
   onProblem(unit: number, problem: ArtifactProblem): void;
@@ -40,6 +44,7 @@ export interface RunOutcome {
   failed: number;
   stoppedEarly: boolean;
   catalog?: Catalog;
+  snapshot?: SchemaSnapshot;
 }
 
 const savepoint = 'SAVEPOINT ba_check; ';
@@ -91,37 +96,61 @@ async function runStatement(db: Db, statement: PlannedStatement & { verdict: { a
   }
 }
 
+/** Runs the units' statements from `firstUnit` on (problems name units by their index). */
+async function runUnits(db: Db, plans: ScriptPlan[], firstUnit: number, options: RunOptions, outcome: RunOutcome): Promise<void> {
+  for (let u = firstUnit; u < plans.length && !outcome.stoppedEarly; u++) {
+    const plan = plans[u];
+    const index = new TextIndex(plan.sql);
+    for (const statement of plan.statements) {
+      if (statement.verdict.action !== 'run') { continue; }
+      options.onStatement(u, statement);
+      const error = await runStatement(db, statement as PlannedStatement & { verdict: { action: 'run' } });
+      outcome.executed++;
+      if (!error) { continue; }
+      const problem = problemFromError(error, statement, statement.verdict.sql, index, options.missingExtensions, savepointLength);
+      options.onProblem(u, problem);
+      if (problem.severity === 'error' && ++outcome.failed >= options.maxErrors) {
+        options.onProblem(u, { line: problem.line, message: `stopped after ${options.maxErrors} errors; later statements were not checked`, severity: 'info', source: 'sql-limits' });
+        outcome.stoppedEarly = true;
+        break;
+      }
+    }
+  }
+}
+
+async function readSnapshot(db: Db): Promise<SchemaSnapshot> {
+  const r = await db.query<{ snapshot: unknown }>(snapshotQuery);
+  return snapshotFromRow(r.rows[0]?.snapshot);
+}
+
 /**
  * Runs every unit's statements in order in one transaction, reports each failure, reads the catalog
- * (before the rollback) and rolls everything back, whatever happens.
+ * (before the rollback) and rolls everything back, whatever happens. With `afterSnapshot`, once the
+ * snapshot is read and nothing failed, the hook may run one more script in the same transaction (as in a
+ * fresh session: default search_path) and read the schema again: a generated migration, proven.
  */
 export async function runPlans(db: Db, plans: ScriptPlan[], options: RunOptions): Promise<RunOutcome> {
   const outcome: RunOutcome = { executed: 0, failed: 0, stoppedEarly: false };
   await db.exec('BEGIN');
   try {
-    for (let u = 0; u < plans.length && !outcome.stoppedEarly; u++) {
-      const plan = plans[u];
-      const index = new TextIndex(plan.sql);
-      for (const statement of plan.statements) {
-        if (statement.verdict.action !== 'run') { continue; }
-        options.onStatement(u, statement);
-        const error = await runStatement(db, statement as PlannedStatement & { verdict: { action: 'run' } });
-        outcome.executed++;
-        if (!error) { continue; }
-        const problem = problemFromError(error, statement, statement.verdict.sql, index, options.missingExtensions, savepointLength);
-        options.onProblem(u, problem);
-        if (problem.severity === 'error' && ++outcome.failed >= options.maxErrors) {
-          options.onProblem(u, { line: problem.line, message: `stopped after ${options.maxErrors} errors; later statements were not checked`, severity: 'info', source: 'sql-limits' });
-          outcome.stoppedEarly = true;
-          break;
-        }
-      }
-    }
-    if (options.wantCatalog) {
+    await runUnits(db, plans, 0, options, outcome);
+    if (options.wantCatalog || options.wantSnapshot) {
       // The script may have emptied search_path (pg_dump does): type names read better unqualified.
       await db.exec('SET LOCAL search_path = public');
+    }
+    if (options.wantCatalog) {
       const r = await db.query<{ catalog: unknown }>(catalogQuery);
       outcome.catalog = catalogFromRow(r.rows[0]?.catalog);
+    }
+    if (options.wantSnapshot) { outcome.snapshot = await readSnapshot(db); }
+    if (options.afterSnapshot && outcome.snapshot && outcome.failed === 0) {
+      const snapshot = outcome.snapshot;
+      await options.afterSnapshot(snapshot, async extra => {
+        await db.exec('SET LOCAL search_path TO DEFAULT');
+        await runUnits(db, [...plans, extra], plans.length, options, outcome);
+        await db.exec('SET LOCAL search_path = public');
+        return readSnapshot(db);
+      });
     }
   } finally {
     await db.exec('ROLLBACK');

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
-import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage } from './protocol';
+import type { SchemaSnapshot } from './schemaSnapshot';
+import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
 
 /** Settings of the checker. Every one has a default; paths default to files beside the bundle. */
 export interface SqlValidatorOptions {
@@ -41,6 +42,14 @@ export interface SqlValidatorOptions {
   maxErrors?: number;
 }
 
+/** What a check reads besides problems: the full schema, and the migration from it to another schema. */
+export interface CheckReads {
+  snapshot?: boolean;
+  migrateTo?: SchemaSnapshot;
+  /** Apply the migration after the units in the same transaction and read the schema again. */
+  verifyMigration?: boolean;
+}
+
 export type ResolvedSqlValidatorOptions = Required<Omit<SqlValidatorOptions, 'extensionsDir'>> & { extensionsDir?: string };
 
 /** The settings that may differ from one check to the next without restarting the worker. */
@@ -51,6 +60,10 @@ export interface SqlCheckOutcome {
   /** Problems by unit (file) index. */
   problems: Array<{ unit: number; problem: ArtifactProblem }>;
   catalog?: Catalog;
+  /** The full schema, when the check asked for it (`wantSnapshot`). */
+  snapshot?: SchemaSnapshot;
+  /** The migration to `migrateTo`, when asked for. */
+  migration?: WorkerMigration;
   stats?: SqlCheckStats;
   /** Set when the check could not run at all (the worker did not start): the result is `unchecked`. */
   unavailable?: string;
@@ -131,15 +144,16 @@ export class SqlValidator {
 
   /**
    * Checks the units (files) in order, in one transaction that is rolled back. Never rejects. Limits
-   * given here apply to this check only (taken now, not when its turn comes).
+   * given here apply to this check only (taken now, not when its turn comes). `reads` asks for the full
+   * schema and a migration (see CheckReads), read before the rollback.
    */
-  check(units: SqlCheckUnit[], limits: Partial<CheckLimits> = {}, wantCatalog = true): Promise<SqlCheckOutcome> {
+  check(units: SqlCheckUnit[], limits: Partial<CheckLimits> = {}, wantCatalog = true, reads: CheckReads = {}): Promise<SqlCheckOutcome> {
     const o = this.options;
     const settings: CheckLimits = {
       timeoutMs: o.timeoutMs, maxRssGrowthMb: o.maxRssGrowthMb, maxChars: o.maxChars, maxStatements: o.maxStatements,
       maxErrors: o.maxErrors, ...limits,
     };
-    const run = this.queue.then(() => this.runOne(units, settings, wantCatalog));
+    const run = this.queue.then(() => this.runOne(units, settings, wantCatalog, reads));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -172,7 +186,7 @@ export class SqlValidator {
     return this.worker?.threadId;
   }
 
-  private async runOne(units: SqlCheckUnit[], limits: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
+  private async runOne(units: SqlCheckUnit[], limits: CheckLimits, wantCatalog: boolean, reads: CheckReads): Promise<SqlCheckOutcome> {
     clearTimeout(this.idleTimer);
     let worker: Worker;
     try {
@@ -185,7 +199,7 @@ export class SqlValidator {
     // Referenced while a check runs (a CLI must wait for it); unreferenced when idle (it must not wait for us).
     worker.ref();
     try {
-      return await this.send(worker, units, limits, wantCatalog);
+      return await this.send(worker, units, limits, wantCatalog, reads);
     } finally {
       this.worker?.unref();
       this.scheduleIdle();
@@ -253,7 +267,7 @@ export class SqlValidator {
     if (m.type === 'problems') {
       r.outcome.problems.push(...m.problems.map(problem => ({ unit: m.unit, problem })));
     } else if (m.type === 'done') {
-      Object.assign(r.outcome, { catalog: m.catalog, stats: m.stats });
+      Object.assign(r.outcome, { catalog: m.catalog, snapshot: m.snapshot, migration: m.migration, stats: m.stats });
       if (m.recycle) { this.kill(); }
       r.finish();
     } else if (m.type === 'failed') {
@@ -295,7 +309,7 @@ export class SqlValidator {
     return { unit, problem };
   }
 
-  private send(worker: Worker, units: SqlCheckUnit[], o: CheckLimits, wantCatalog: boolean): Promise<SqlCheckOutcome> {
+  private send(worker: Worker, units: SqlCheckUnit[], o: CheckLimits, wantCatalog: boolean, reads: CheckReads): Promise<SqlCheckOutcome> {
     const id = this.nextId++;
     const outcome: SqlCheckOutcome = { problems: [] };
     return new Promise(resolve => {
@@ -324,7 +338,9 @@ export class SqlValidator {
       }, 100);
       this.running = { id, outcome, finish };
       const limits = { maxChars: o.maxChars, maxStatements: o.maxStatements, maxSyntaxErrors: 20, maxErrors: o.maxErrors };
-      const request: SqlCheckRequest = { type: 'check', id, units, limits, wantCatalog };
+      const request: SqlCheckRequest = {
+        type: 'check', id, units, limits, wantCatalog, wantSnapshot: reads.snapshot, migrateTo: reads.migrateTo, verifyMigration: reads.verifyMigration,
+      };
       worker.postMessage(request);
     });
   }

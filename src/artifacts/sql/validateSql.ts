@@ -31,7 +31,7 @@ export function sqlValidatorFor(options: SqlValidatorOptions = {}): SqlValidator
 }
 
 /** The per-check limits from a call's options (defaults filled in). */
-function limitsOf(options: SqlValidatorOptions): CheckLimits {
+export function limitsOf(options: SqlValidatorOptions): CheckLimits {
   const { timeoutMs, maxRssGrowthMb, maxChars, maxStatements, maxErrors } = resolveSqlValidatorOptions(options);
   return { timeoutMs, maxRssGrowthMb, maxChars, maxStatements, maxErrors };
 }
