@@ -24,6 +24,11 @@ export interface OpenApiOptions {
   sourcePath?: string;
   /** Files under this folder may be read to resolve relative `$ref`s. URLs are never read, whatever this says. */
   allowFilesUnder?: string;
+  /**
+   * Asked before a referenced file under `allowFilesUnder` is read: a reason to refuse it, or undefined to
+   * read it. The MCP tools refuse secret files and links that lead out of the folder.
+   */
+  refuseFile?: (absolutePath: string) => Promise<string | undefined>;
 }
 
 /** Specs bigger than this are refused before parsing: no model answer is this long. */
@@ -34,7 +39,7 @@ const MAX_ALIAS_COUNT = 100;
 interface Engine {
   core: typeof Redocly;
   config: Redocly.Config;
-  resolver(allowFilesUnder?: string): Redocly.BaseResolver;
+  resolver(allowFilesUnder?: string, refuseFile?: OpenApiOptions['refuseFile']): Redocly.BaseResolver;
 }
 
 let engine: Promise<Engine> | undefined;
@@ -63,7 +68,7 @@ function loadEngine(): Promise<Engine> {
       rules: { ...EXTRA_RULES },
       resolve: { http: { headers: [], customFetch: refuseFetch as unknown as typeof fetch } },
     });
-    return { core, config, resolver: (allow?: string) => offlineResolver(core, allow) };
+    return { core, config, resolver: (allow?: string, refuse?: OpenApiOptions['refuseFile']) => offlineResolver(core, allow, refuse) };
   })().catch((err: unknown) => {
     engine = undefined;
     throw err;
@@ -72,7 +77,7 @@ function loadEngine(): Promise<Engine> {
 }
 
 /** A resolver that never touches the network, and reads files only inside `allowFilesUnder`. */
-function offlineResolver(core: typeof Redocly, allowFilesUnder?: string): Redocly.BaseResolver {
+function offlineResolver(core: typeof Redocly, allowFilesUnder?: string, refuseFile?: OpenApiOptions['refuseFile']): Redocly.BaseResolver {
   class OfflineResolver extends core.BaseResolver {
     override async loadExternalRef(absoluteRef: string): Promise<Redocly.Source> {
       if (core.isAbsoluteUrl(absoluteRef)) {
@@ -81,6 +86,8 @@ function offlineResolver(core: typeof Redocly, allowFilesUnder?: string): Redocl
       if (!allowFilesUnder || !isInside(allowFilesUnder, absoluteRef)) {
         throw new core.ResolveError(new Error(`reference to another file not followed: ${absoluteRef}`));
       }
+      const refused = await refuseFile?.(absoluteRef);
+      if (refused) { throw new core.ResolveError(new Error(`reference to another file not followed (${refused}): ${absoluteRef}`)); }
       return super.loadExternalRef(absoluteRef);
     }
   }
@@ -118,7 +125,7 @@ export async function validateOpenApi(text: string, options: OpenApiOptions = {}
   const document = { source, parsed };
   let found: Redocly.NormalizedProblem[];
   try {
-    found = await core.lintDocument({ document, config, externalRefResolver: resolver(options.allowFilesUnder) });
+    found = await core.lintDocument({ document, config, externalRefResolver: resolver(options.allowFilesUnder, options.refuseFile) });
   } catch (err) {
     return { status: 'invalid', problems: [{ line: 1, severity: 'error', source: 'redocly', message: `The validator stopped: ${(err as Error).message}` }] };
   }
