@@ -87,7 +87,7 @@ function offlineResolver(core: typeof Redocly, allowFilesUnder?: string, refuseF
         throw new core.ResolveError(new Error(`reference to another file not followed: ${absoluteRef}`));
       }
       const refused = await refuseFile?.(absoluteRef);
-      if (refused) { throw new core.ResolveError(new Error(`reference to another file not followed (${refused}): ${absoluteRef}`)); }
+      if (refused) { throw new core.ResolveError(new Error(`file not read (${refused}): ${absoluteRef}`)); }
       return super.loadExternalRef(absoluteRef);
     }
   }
@@ -230,6 +230,8 @@ function toProblem(core: typeof Redocly, p: Redocly.NormalizedProblem, rootRef: 
     if (reason.startsWith('reference to another file not followed')) {
       return { ...problem, severity: 'warning', message: `$ref${named} points to another file, which was not checked.` };
     }
+    const refused = /^file not read \((.*)\): /.exec(reason);
+    if (refused) { return { ...problem, severity: 'warning', message: `$ref${named} points to a file that was not read: ${refused[1]}.` }; }
     problem.message = `Can't resolve $ref${named}${reason ? `: ${reason}` : ''}.`;
   }
   if (p.ruleId === 'operation-operationId-unique' && loc?.pointer && inRoot) {
