@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ListRootsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { toolJsonSchema } from '../../../src/mcp/toolSchemas';
 import { ARCHITECT_TOOLS } from '../../../src/mcp/tools';
@@ -199,5 +201,33 @@ describe('backend-architect mcp through the SDK client over stdio', function () 
     assert.deepEqual(server.clientErrors.map(e => e.message), []);
     assert.match(server.stderr(), /^backend-architect mcp: ready on stdin\/stdout; folders: /);
     assert.match(server.stderr(), /validate_sql: not ok, 4 problem\(s\)/);
+  });
+});
+
+describe('backend-architect mcp without --root: the client\'s roots decide what it reads', function () {
+  this.timeout(120_000);
+  let server: Connected;
+  let shared = path.join(repoRoot, 'test', 'fixtures', 'context', 'express-prisma');
+
+  before(async function () {
+    if (!builtCliExists()) { this.skip(); }
+    const client = new Client({ name: 'roots-client', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: pathToFileURL(shared).href, name: 'project' }] }));
+    // Started in a folder of its own: the roots, not the working folder, must be what it describes.
+    server = await connectServer([], { client, cwd: os.tmpdir() });
+  });
+
+  after(async () => { await server?.close(); });
+
+  it('describes the first root, refuses the working folder, and follows a change of roots', async () => {
+    const first = await call(server.client, 'workspace_context', {});
+    assert.equal(first.structuredContent.folder, '.');
+    assert.match(textOf(first), /^Folder: \.\nStack: JavaScript · Express · Prisma/);
+    assert.equal((await call(server.client, 'workspace_context', { path: os.tmpdir() })).isError, true);
+
+    shared = path.join(repoRoot, 'test', 'fixtures', 'context', 'go-chi');
+    await server.client.sendRootsListChanged();
+    const second = await call(server.client, 'workspace_context', {});
+    assert.match(textOf(second), /^Folder: \.\nStack: Go/);
   });
 });
