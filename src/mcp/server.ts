@@ -85,7 +85,7 @@ export function createArchitectServer(options: ArchitectServerOptions): McpServe
     }, async (args: unknown, extra: { signal: AbortSignal }) => {
       const started = performance.now();
       const outcome = await tool.run(args, { ...options.engines, roots, signal: extra.signal });
-      options.log(`${tool.name}: ${outcome.ok ? 'ok' : 'not ok'}, ${outcome.problems.length} problem(s), ${(performance.now() - started).toFixed(0)} ms`);
+      options.log(`${tool.name}: ${outcome.ok ? 'ok' : 'not ok'}, ${outcome.problems.length} problem(s), ${(performance.now() - started).toFixed(1)} ms`);
       return {
         content: [{ type: 'text' as const, text: outcome.text }],
         structuredContent: structuredResult(outcome),
