@@ -7,7 +7,7 @@ import { toReport } from '../artifacts/cliArtifacts';
 import { extractArtifacts } from '../artifacts/extract';
 import type { ValidationResult } from '../artifacts/types';
 import { validateArtifact } from '../artifacts/validate';
-import { placeInside, refuseSecretOrEscaping } from './folders';
+import { placeInside, refuseSecretOrEscaping, tooBroadToScan } from './folders';
 import type { ToolProblem } from './toolSchemas';
 import type { ArtifactToolInput, ToolEnv, ToolOutcome } from './toolTypes';
 
@@ -61,6 +61,9 @@ async function refSettings(kind: CheckedKind, given: string | undefined, env: To
   if (kind !== 'openapi' || !given) { return { settings: {} }; }
   const placed = await placeInside(await env.roots(), given);
   if (!placed.ok) { return { settings: {}, note: `References to other files were not followed: ${placed.reason}.` }; }
+  if (tooBroadToScan(placed.root)) {
+    return { settings: {}, note: `References to other files were not followed: the server's folder is ${placed.root}, not a project (start it with --root).` };
+  }
   return { settings: { sourcePath: placed.abs, allowFilesUnder: placed.root, refuseFile: refuseSecretOrEscaping(placed.root) } };
 }
 

@@ -56,6 +56,7 @@ export function idOfLongLine(head: string, tail: string): RequestId | null {
   }
 }
 
+/** The server's side of MCP over a pair of streams (stdin/stdout), answering every line it cannot deliver. */
 export class LineTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;

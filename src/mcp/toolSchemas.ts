@@ -52,6 +52,7 @@ const checked = {
   status: z.enum(['valid', 'repaired', 'invalid', 'unchecked']),
 };
 
+/** Each tool's structured result: `ok` and `problems` first, then what is particular to the tool. */
 export const openApiOutput = z.object(checked);
 
 export const sqlOutput = z.object({

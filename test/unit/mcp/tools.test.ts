@@ -60,6 +60,13 @@ describe('agent tool catalog (shared by MCP and VS Code)', () => {
     assert.equal(outcome.text, 'Invalid SQL script: 1 error.\ndb/x.sql:2:5: error: boom [postgres:42601]');
   });
 
+  it('follows no $ref to other files when the only folder is the file-system root (a client started it in /)', async () => {
+    const spec = 'openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          $ref: "../../etc/hostname"\n';
+    const outcome = await runArchitectTool('validate_openapi', { content: spec, path: 'srv/api/openapi.yaml' }, { roots: async () => ['/'] });
+    assert.match(outcome.text, /References to other files were not followed: the server's folder is \/, not a project/);
+    assert.deepEqual(outcome.problems.map(p => [p.line, p.severity, p.message]), [[8, 'warning', '$ref "../../etc/hostname" points to another file, which was not checked.']]);
+  });
+
   it('unwraps an artifact delivered inside one Markdown fence, counting the lines it took', () => {
     assert.deepEqual(unwrapFence('```sql\nCREATE TABLE a (id int);\n```\n'), { content: 'CREATE TABLE a (id int);\n', offset: 1 });
     assert.deepEqual(unwrapFence('\n\n~~~~yaml file=x.yaml\na: 1\nb: 2\n~~~~'), { content: 'a: 1\nb: 2\n', offset: 3 });
