@@ -71,7 +71,10 @@ describe('backend-architect mcp: malformed lines on stdin', function () {
   });
 });
 
-describe('backend-architect mcp: arguments', () => {
+describe('backend-architect mcp: arguments', function () {
+  // Each case starts a Node process; on a busy machine that is seconds, not milliseconds.
+  this.timeout(60_000);
+
   before(function () {
     if (!builtCliExists()) { this.skip(); }
   });
