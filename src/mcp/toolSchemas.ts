@@ -25,7 +25,7 @@ export function artifactInput(contentIs: string, pathIs: string) {
 export const contextInput = z.object({
   path: z.optional(z.string({ error: 'path must be a string' }).check(
     z.maxLength(MAX_PATH_CHARS, `path is longer than ${MAX_PATH_CHARS} characters`),
-    z.describe('Folder to describe, relative to the project folder this server was started in (or absolute inside it). Default: that folder.'))),
+    z.describe('Folder to describe, relative to the project folder (or absolute inside it). Default: the project folder itself.'))),
 });
 
 /** One problem, as `backend-architect validate --json` prints it. Lines are 1-based; column null when unknown. */
