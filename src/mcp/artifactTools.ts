@@ -20,7 +20,8 @@ const LABEL: Record<CheckedKind, string> = { openapi: 'OpenAPI document', sql: '
  * is checked and lines are counted from the text as given (`offset` is the fence line and blanks above it).
  */
 export function unwrapFence(text: string): { content: string; offset: number } {
-  const match = /^((?:[ \t]*\r?\n)*)[ \t]*(`{3,}|~{3,})[^\n`]*\r?\n([\s\S]*?)\r?\n[ \t]*\2[ \t]*\s*$/.exec(text);
+  // One whitespace class after the closing fence: two overlapping ones backtrack quadratically on long runs.
+  const match = /^((?:[ \t]*\r?\n)*)[ \t]*(`{3,}|~{3,})[^\n`]*\r?\n([\s\S]*?)\r?\n[ \t]*\2\s*$/.exec(text);
   // Another fence line of the same kind inside means several blocks (or text between them): not one artifact.
   if (!match || new RegExp(`^[ \\t]*${match[2][0]}{${match[2].length},}`, 'm').test(match[3])) { return { content: text, offset: 0 }; }
   return { content: `${match[3]}\n`, offset: match[1].split('\n').length };
