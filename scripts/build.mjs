@@ -32,6 +32,9 @@ const targets = [
   // `vscode` is deliberately not external here nor in the other core bundles below: pure code that imported it
   // at run time would fail this build (lint says so first; this is the proof).
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: heavy, banner: { js: '#!/usr/bin/env node' }, define: { __VERSION__: JSON.stringify(pkg.version) } },
+  // `backend-architect mcp`: the MCP SDK with zod (about 0.7 MB minified) in a bundle of its own, required by dist/cli.js
+  // for that command only; bundled rather than external because requiring the SDK's ~100 files took twice as long.
+  { ...common, entryPoints: ['src/mcp/cliMcp.ts'], outfile: 'dist/mcp.js', platform: 'node', format: 'cjs', target: 'node20', external: heavy },
   // The validators load when the first answer with files ends; mermaid runs in the webview, not here.
   // Loaded on first use by the host (src/lazy.ts): the openai client, and the agent parser with its YAML libraries.
   { ...common, entryPoints: ['src/llm/openaiStream.ts'], outfile: 'dist/llm.js', platform: 'node', format: 'cjs', target: 'node20' },
@@ -70,5 +73,5 @@ if (watch) {
   const chunks = Object.keys(results.at(-1).metafile.outputs).filter(f => f.includes('/chunks/') && f.endsWith('.js'));
   const chunkKb = chunks.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0) / 1024;
   console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/validators.js ${size('dist/validators.js')}, ` +
-    `dist/cli.js ${size('dist/cli.js')}, webview main.js ${size('dist/webview/main.js')} + ${chunks.length} lazy chunks ${chunkKb.toFixed(0)} KB (mermaid)`);
+    `dist/cli.js ${size('dist/cli.js')}, dist/mcp.js ${size('dist/mcp.js')}, webview main.js ${size('dist/webview/main.js')} + ${chunks.length} lazy chunks ${chunkKb.toFixed(0)} KB (mermaid)`);
 }

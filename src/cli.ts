@@ -2,6 +2,8 @@
  * `backend-architect`: the same core as the extension, on the command line (for CI and scripts).
  * Subcommands print their own help; status goes to stderr so stdout stays machine-readable.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runAgentsCommand } from './agents/cliAgents';
 import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
 import { runMigrateCommand } from './artifacts/cliMigrate';
@@ -21,6 +23,7 @@ Commands:
   extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
   context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
   migrate --from DIR --to FILE  Print the next migration from a folder's migrations to a schema (embedded Postgres).
+  mcp [--root DIR]          Serve these checks to agents over MCP (stdin/stdout), for Claude Code, Cursor, VS Code.
 
 Options:
   -h, --help                Show this help.
@@ -36,6 +39,16 @@ function version(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The MCP server is a bundle of its own (dist/mcp.js, holding the MCP SDK and zod), loaded only by `mcp` so the
+ * other commands do not pay for it; from the compiled sources (tests) it is the module beside this one.
+ */
+function loadMcpCommand(): typeof import('./mcp/cliMcp') {
+  const bundled = path.join(__dirname, 'mcp.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(fs.existsSync(bundled) ? bundled : path.join(__dirname, 'mcp', 'cliMcp'));
 }
 
 /** Runs the CLI with these arguments; resolves with the exit code. */
@@ -64,6 +77,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runContextCommand(rest, io);
     case 'migrate':
       return runMigrateCommand(rest, io);
+    case 'mcp':
+      return loadMcpCommand().runMcpCommand(rest, io, { version: version() });
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

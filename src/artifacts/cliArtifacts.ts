@@ -10,7 +10,7 @@ import { extractArtifacts } from './extract';
 import { validateMarkdown } from './markdownChecks';
 import { groupMigrations, migrationUpText } from './migrations';
 import { decideKind, looksLikeAdr, looksLikeOpenApi } from './sniff';
-import type { ArtifactKind, ValidationResult, ValidationStatus } from './types';
+import type { ArtifactKind, ArtifactProblem, ValidationResult, ValidationStatus } from './types';
 import { judgeWrite, type WriteVerdict } from './writePlan';
 import { loadSqlValidator, sqlUnavailable, validateArtifact, type SqlValidator } from './validate';
 
@@ -30,7 +30,7 @@ export interface ValidateReport {
   kind: ArtifactKind | 'markdown' | 'migrations';
   ok: boolean;
   status: ValidationStatus;
-  problems: { line: number; column: number | null; message: string; severity: string; source?: string; file?: string }[];
+  problems: { line: number; column: number | null; message: string; severity: ArtifactProblem['severity']; source?: string; file?: string }[];
 }
 
 /** One artifact, as `extract --json` prints it. */
@@ -201,7 +201,8 @@ async function stopSql(options: CliOptions): Promise<void> {
   }
 }
 
-function toReport(file: string, kind: ValidateReport['kind'], result: ValidationResult): ValidateReport {
+/** A check's result in the `--json` shape (also the MCP tools' problems): column null when not known. */
+export function toReport(file: string, kind: ValidateReport['kind'], result: ValidationResult): ValidateReport {
   return {
     file, kind, status: result.status, ok: result.status !== 'invalid',
     problems: result.problems.map(p => ({

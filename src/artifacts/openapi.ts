@@ -26,6 +26,11 @@ export interface OpenApiOptions {
   sourcePath?: string;
   /** Files under this folder may be read to resolve relative `$ref`s. URLs are never read, whatever this says. */
   allowFilesUnder?: string;
+  /**
+   * Asked before a referenced file under `allowFilesUnder` is read: a reason to refuse it, or undefined to
+   * read it. The MCP tools refuse secret files and links that lead out of the folder.
+   */
+  refuseFile?: (absolutePath: string) => Promise<string | undefined>;
 }
 
 /** Specs bigger than this are refused before parsing: no model answer is this long. */
@@ -36,7 +41,7 @@ const MAX_ALIAS_COUNT = 100;
 interface Engine {
   core: typeof Redocly;
   config: Redocly.Config;
-  resolver(allowFilesUnder?: string): Redocly.BaseResolver;
+  resolver(allowFilesUnder?: string, refuseFile?: OpenApiOptions['refuseFile']): Redocly.BaseResolver;
 }
 
 let engine: Promise<Engine> | undefined;
@@ -71,7 +76,7 @@ function loadEngine(): Promise<Engine> {
       rules: { ...EXTRA_RULES },
       resolve: { http: { headers: [], customFetch: refuseFetch as unknown as typeof fetch } },
     });
-    return { core, config, resolver: (allow?: string) => offlineResolver(core, allow) };
+    return { core, config, resolver: (allow?: string, refuse?: OpenApiOptions['refuseFile']) => offlineResolver(core, allow, refuse) };
   })().catch((err: unknown) => {
     engine = undefined;
     throw err;
@@ -80,7 +85,7 @@ function loadEngine(): Promise<Engine> {
 }
 
 /** A resolver that never touches the network, and reads files only inside `allowFilesUnder`. */
-function offlineResolver(core: typeof Redocly, allowFilesUnder?: string): Redocly.BaseResolver {
+function offlineResolver(core: typeof Redocly, allowFilesUnder?: string, refuseFile?: OpenApiOptions['refuseFile']): Redocly.BaseResolver {
   class OfflineResolver extends core.BaseResolver {
     override async loadExternalRef(absoluteRef: string): Promise<Redocly.Source> {
       if (core.isAbsoluteUrl(absoluteRef)) {
@@ -89,6 +94,8 @@ function offlineResolver(core: typeof Redocly, allowFilesUnder?: string): Redocl
       if (!allowFilesUnder || !isInside(allowFilesUnder, absoluteRef)) {
         throw new core.ResolveError(new Error(`reference to another file not followed: ${absoluteRef}`));
       }
+      const refused = await refuseFile?.(absoluteRef);
+      if (refused) { throw new core.ResolveError(new Error(`file not read (${refused}): ${absoluteRef}`)); }
       return super.loadExternalRef(absoluteRef);
     }
   }
@@ -126,7 +133,7 @@ export async function validateOpenApi(text: string, options: OpenApiOptions = {}
   const document = { source, parsed };
   let found: Redocly.NormalizedProblem[];
   try {
-    found = await core.lintDocument({ document, config, externalRefResolver: resolver(options.allowFilesUnder) });
+    found = await core.lintDocument({ document, config, externalRefResolver: resolver(options.allowFilesUnder, options.refuseFile) });
   } catch (err) {
     return { status: 'invalid', problems: [{ line: 1, severity: 'error', source: 'redocly', message: `The validator stopped: ${(err as Error).message}` }] };
   }
@@ -322,6 +329,8 @@ function toProblem(core: typeof Redocly, p: Redocly.NormalizedProblem, rootRef: 
     if (reason.startsWith('reference to another file not followed')) {
       return { ...problem, severity: 'warning', message: `$ref${named} points to another file, which was not checked.` };
     }
+    const refused = /^file not read \((.*)\): /.exec(reason);
+    if (refused) { return { ...problem, severity: 'warning', message: `$ref${named} points to a file that was not read: ${refused[1]}.` }; }
     problem.message = `Can't resolve $ref${named}${reason ? `: ${reason}` : ''}.`;
   }
   if (p.ruleId === 'operation-operationId-unique' && loc?.pointer && inRoot) {

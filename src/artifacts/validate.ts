@@ -27,6 +27,8 @@ export interface ValidateOptions {
   sourcePath?: string;
   /** Files under this folder may be read to resolve an OpenAPI spec's relative `$ref`s. Never URLs. */
   allowFilesUnder?: string;
+  /** Asked before such a file is read: a reason to refuse it (see `OpenApiOptions.refuseFile`). */
+  refuseFile?: (absolutePath: string) => Promise<string | undefined>;
   /** Loads the SQL validator; replaceable so tests can stand in for it or for its absence. */
   loadSql?: () => Promise<SqlValidator>;
 }
@@ -61,7 +63,7 @@ export async function validateArtifact(artifact: Pick<Artifact, 'kind' | 'conten
   switch (artifact.kind) {
     case 'openapi': {
       const { validateOpenApi } = await import('./openapi');
-      return validateOpenApi(artifact.content, { sourcePath: options.sourcePath, allowFilesUnder: options.allowFilesUnder });
+      return validateOpenApi(artifact.content, { sourcePath: options.sourcePath, allowFilesUnder: options.allowFilesUnder, refuseFile: options.refuseFile });
     }
     case 'mermaid':
       return validateMermaid(artifact.content, { parse: options.parseMermaid ?? parseMermaidInNode, repair: options.repair });

@@ -99,8 +99,8 @@ function applyValue(out: ContextArgs, flag: string, value: string): string | und
   return undefined;
 }
 
-/** The JSON shape of `--json`: everything but file contents, which `--prompt` shows. */
-function toJson(ctx: WorkspaceContext): unknown {
+/** The JSON shape of `--json`: everything but file contents, which `--prompt` shows. Also the MCP tool's. */
+export function toJson(ctx: WorkspaceContext): unknown {
   return {
     stack: ctx.stack,
     files: ctx.files.map(f => ({
@@ -121,7 +121,8 @@ function toJson(ctx: WorkspaceContext): unknown {
   };
 }
 
-function formatText(ctx: WorkspaceContext): string {
+/** The plain-text overview `context` prints: stack, files with why and size, routes, models, what was skipped. */
+export function formatText(ctx: WorkspaceContext): string {
   const out = [`Stack: ${ctx.stack.summary}`, ''];
   out.push(`Would read ${ctx.files.length} file${ctx.files.length === 1 ? '' : 's'}, about ${ctx.tokens.toLocaleString('en-US')} of ${ctx.tokenBudget.toLocaleString('en-US')} tokens (${ctx.fileCount.toLocaleString('en-US')} files listed):`);
   const width = Math.min(60, Math.max(10, ...ctx.files.map(f => f.path.length)));
