@@ -6,6 +6,7 @@ import { runAgentsCommand } from './agents/cliAgents';
 import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
 import { runContextCommand } from './context/cliContext';
 import { runDesignCommand } from './design/cliDesign';
+import { runDriftCommand } from './drift/cliDrift';
 
 declare const __VERSION__: string | undefined;
 
@@ -19,6 +20,7 @@ Commands:
   validate [--json] PATH... Check OpenAPI specs, mermaid diagrams, SQL (run in embedded Postgres) and ADRs.
   extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
   context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
+  drift [--json] DIR        Compare the OpenAPI spec with the routes the code declares; exit 1 on drift.
 
 Options:
   -h, --help                Show this help.
@@ -60,6 +62,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runExtractCommand(rest, io);
     case 'context':
       return runContextCommand(rest, io);
+    case 'drift':
+      return runDriftCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;
