@@ -183,7 +183,7 @@ class Runner {
   /** Devise's routes for the modules the model turns on (`devise :database_authenticatable, :registerable, ...`). */
   private devise(src: SourceText, line: number, frame: Frame, name: string, opts: Map<string, Value>): void {
     const model = [...this.ctx.sources.values()].find(x => x.path.endsWith(`app/models/${singular(name)}.rb`));
-    const declared = model && /^\s*devise\s+(.+?)(?:\n\s*\n|$)/ms.exec(model.code)?.[1];
+    const declared = model && /^\s*devise\s+((?:[^\n]*,\s*\n)*[^\n]*)/m.exec(model.code)?.[1];
     const modules = new Set(declared ? [...declared.matchAll(/:(\w+)/g)].map(x => x[1]) : ['database_authenticatable', 'registerable', 'recoverable']);
     if (!declared) { note(this.ctx, src.path, line, `Devise's modules for ${name} were not found in the model: the default ones were assumed.`); }
     const base = joinPaths(frame.prefix, str(opts.get('path')) ?? name);
