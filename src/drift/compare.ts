@@ -38,12 +38,17 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
     }
   }
   const byPath = new Map<string, SpecOperation[]>();
+  const byLowerPath = new Map<string, SpecOperation[]>();
   for (const op of operations) {
-    const k = pathKey(op.path);
-    const list = byPath.get(k);
-    if (list) { list.push(op); } else { byPath.set(k, [op]); }
+    for (const [map, k] of [[byPath, pathKey(op.path)], [byLowerPath, pathKey(op.path).toLowerCase()]] as const) {
+      const list = map.get(k);
+      if (list) { list.push(op); } else { map.set(k, [op]); }
+    }
   }
-  const basePath = chooseBase(routes, specs, byPath);
+  // ASP.NET Core matches paths without regard to case (`[controller]` gives `Products`); the others do not.
+  const opsAt = (route: CodeRoute, rel: string): SpecOperation[] =>
+    (route.framework === 'ASP.NET Core' ? byLowerPath.get(pathKey(rel).toLowerCase()) : byPath.get(pathKey(rel))) ?? [];
+  const basePath = chooseBase(routes, specs, opsAt);
   const notes: DriftNote[] = [];
   const declared = specs.flatMap(s => s.basePaths).filter(b => b !== '');
   if (basePath === '' && declared.length > 0 && routes.length > 0) {
@@ -58,7 +63,7 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
       notes.push({ file: route.file, line: route.line, message: `${route.method} ${route.path} is outside the spec's base path ${basePath}: not compared.` });
       continue;
     }
-    const ops = (byPath.get(pathKey(rel)) ?? []).filter(op => answers(route, op));
+    const ops = opsAt(route, rel).filter(op => answers(route, op));
     for (const op of ops) { matched.add(op); }
     if (ops.length > 0) {
       if (route.group) { groupsMatched.add(route.group); }
@@ -69,8 +74,8 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
   const items: DriftItem[] = [];
   for (const { route, rel } of unmatched) {
     if (route.group && groupsMatched.has(route.group)) { continue; }
-    if (route.method === 'ALL' && byPath.has(pathKey(rel))) { continue; }
-    const samePath = byPath.get(pathKey(rel))?.[0];
+    if (route.method === 'ALL' && opsAt(route, rel).length > 0) { continue; }
+    const samePath = opsAt(route, rel)[0];
     const spec = samePath ? { file: samePath.file, line: samePath.pathLine } : specs[0] ? { file: specs[0].file, line: specs[0].pathsLine } : undefined;
     items.push({ kind: 'missing-in-spec', method: route.method, path: rel, file: route.file, line: route.line, ...(spec ? { related: spec } : {}), route });
   }
@@ -87,7 +92,7 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
  * The base path that explains the most routes: the spec's own (`/api`) when the code declares it, none when the
  * code leaves it to a proxy. Ties go to the spec's declared base.
  */
-function chooseBase(routes: readonly CodeRoute[], specs: readonly SpecDocument[], byPath: Map<string, SpecOperation[]>): string {
+function chooseBase(routes: readonly CodeRoute[], specs: readonly SpecDocument[], opsAt: (r: CodeRoute, rel: string) => SpecOperation[]): string {
   const candidates = [...new Set([...specs.flatMap(s => s.basePaths), ''])];
   let best = candidates[0] ?? '';
   let bestScore = -1;
@@ -95,7 +100,7 @@ function chooseBase(routes: readonly CodeRoute[], specs: readonly SpecDocument[]
     let score = 0;
     for (const r of routes) {
       const rel = relative(r.path, base);
-      if (rel !== undefined && (byPath.get(pathKey(rel)) ?? []).some(op => answers(r, op))) { score++; }
+      if (rel !== undefined && opsAt(r, rel).some(op => answers(r, op))) { score++; }
     }
     if (score > bestScore) { best = base; bestScore = score; }
   }

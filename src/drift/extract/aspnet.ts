@@ -133,7 +133,10 @@ function minimalApis(src: SourceText, ctx: ExtractContext): void {
     const ext = exts.find(e => e.start < at && at < e.end && e.param === name);
     return ext ? `cs:${ext.name}#this` : `${src.path}#${name}`;
   };
-  for (const m of src.shape.matchAll(/\b(?:var|WebApplication)\s+(\w+)\s*=\s*\w+\s*\.\s*Build\s*\(/g)) { g.apps.add(`${src.path}#${m[1]}`); }
+  for (const m of src.shape.matchAll(/\b(?:var|WebApplication)\s+(\w+)\s*=\s*\w+\s*\.\s*Build\s*\(/g)) {
+    g.apps.add(`${src.path}#${m[1]}`);
+    g.ownPrefix.set(`${src.path}#${m[1]}`, pathBase(ctx));
+  }
   const calls = /\b(\w+)\s*\.\s*(Map(?:Get|Post|Put|Patch|Delete|Methods|Group)|Map\w+)\s*\(/g;
   for (let m = calls.exec(src.shape); m; m = calls.exec(src.shape)) {
     const from = nodeOf(m[1], m.index);

@@ -215,14 +215,19 @@ function mount(st: FileState, node: string, args: [number, number][], line: numb
   let partial = false;
   let rest = args;
   if (args.length >= 2 || (args[0] && literalAt(st.src, args[0][0]))) {
-    const v = args[0] && /^['"`(]|^[A-Z_][A-Z0-9_]*$|[Pp]refix|[Pp]ath|[Bb]ase/.test(st.src.code.slice(args[0][0], args[0][1]).trim())
-      ? evalString(st.src, args[0][0], args[0][1], st.lookup) : undefined;
-    if (v) {
+    // A first argument that is a string (or names one: `API_PREFIX`, `config.basePath`) is the mount path.
+    const text = st.src.code.slice(args[0][0], args[0][1]).trim();
+    const v = evalString(st.src, args[0][0], args[0][1], st.lookup);
+    const named = /^[A-Z_][A-Z0-9_.]*$|[Pp]refix|[Pp]ath|[Bb]ase|BASE|PATH|URL/.test(text);
+    if (v && (v.unresolved.length === 0 || v.value !== '' || named)) {
       prefix = v.value;
       partial = v.unresolved.length > 0;
-      if (partial) { note(st.ctx, st.src.path, line, `Part of a mount prefix could not be resolved (${v.unresolved.join(', ')}): compared without it.`); }
+      rest = args.slice(1);
+    } else if (!v && named) {
+      partial = true;
       rest = args.slice(1);
     }
+    if (partial) { note(st.ctx, st.src.path, line, `A mount prefix could not be resolved (${text.slice(0, 60)}): compared without it.`); }
   }
   for (const [a, b] of rest) {
     const child = routerRef(st, a, b);

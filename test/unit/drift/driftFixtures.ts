@@ -5,6 +5,7 @@ import { repoRoot } from '../agents/agentPaths';
 import { nodeFileSource } from '../../../src/context/nodeFileSource';
 import type { FileEntry, FileSource } from '../../../src/context/scan';
 import { checkDrift, type DriftOptions } from '../../../src/drift/drift';
+import { extractRoutes, type RouteExtraction } from '../../../src/drift/routes';
 import type { DriftReport } from '../../../src/drift/types';
 
 /** test/fixtures/drift in the repository, however the tests were compiled. */
@@ -47,4 +48,14 @@ export function specLine(text: string, after?: string): number {
   const i = lines.findIndex((l, n) => n > from && l === text);
   if (i < 0) { throw new Error(`${text} not found in the shared spec`); }
   return i + 1;
+}
+
+/** Route extraction over in-memory files (path → text). */
+export function extract(files: Record<string, string>, properties?: Map<string, string>): RouteExtraction {
+  return extractRoutes(Object.entries(files).map(([path, text]) => ({ path, text })), { properties });
+}
+
+/** `METHOD path` of every route the files declare, sorted. */
+export function routesOf(files: Record<string, string>, properties?: Map<string, string>): string[] {
+  return extract(files, properties).routes.map(r => `${r.method} ${r.path}`).sort();
 }
