@@ -46,8 +46,14 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
     }
   }
   // ASP.NET Core matches paths without regard to case (`[controller]` gives `Products`); the others do not.
+  const keys = new Map<string, string>();
+  const keyOf = (rel: string): string => {
+    let k = keys.get(rel);
+    if (k === undefined) { k = pathKey(rel); keys.set(rel, k); }
+    return k;
+  };
   const opsAt = (route: CodeRoute, rel: string): SpecOperation[] =>
-    (route.framework === 'ASP.NET Core' ? byLowerPath.get(pathKey(rel).toLowerCase()) : byPath.get(pathKey(rel))) ?? [];
+    (route.framework === 'ASP.NET Core' ? byLowerPath.get(keyOf(rel).toLowerCase()) : byPath.get(keyOf(rel))) ?? [];
   const basePath = chooseBase(routes, specs, opsAt);
   const notes: DriftNote[] = [];
   const declared = specs.flatMap(s => s.basePaths).filter(b => b !== '');
@@ -72,6 +78,7 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
     }
   }
   const items: DriftItem[] = [];
+  const routeSegments = routes.map(r => ({ route: r, segments: pathKey(r.path).split('/') }));
   for (const { route, rel } of unmatched) {
     if (route.group && groupsMatched.has(route.group)) { continue; }
     if (route.method === 'ALL' && opsAt(route, rel).length > 0) { continue; }
@@ -81,7 +88,7 @@ export function compareRoutes(routes: readonly CodeRoute[], specs: readonly Spec
   }
   for (const op of operations) {
     if (matched.has(op)) { continue; }
-    const near = nearestRoute(routes, joinPaths(basePath, op.path));
+    const near = nearestRoute(routeSegments, joinPaths(basePath, op.path));
     items.push({ kind: 'missing-in-code', method: op.method, path: op.path, file: op.file, line: op.line, ...(near ? { related: { file: near.file, line: near.line } } : {}), operation: op });
   }
   items.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.method.localeCompare(b.method)));
@@ -108,15 +115,14 @@ function chooseBase(routes: readonly CodeRoute[], specs: readonly SpecDocument[]
 }
 
 /** The route whose path shares the longest run of leading segments with `path`: where a missing one would go. */
-function nearestRoute(routes: readonly CodeRoute[], path: string): CodeRoute | undefined {
+function nearestRoute(routes: readonly { route: CodeRoute; segments: string[] }[], path: string): CodeRoute | undefined {
   const want = pathKey(path).split('/');
   let best: CodeRoute | undefined;
   let bestLen = 0;
-  for (const r of routes) {
-    const have = pathKey(r.path).split('/');
+  for (const { route, segments } of routes) {
     let n = 0;
-    while (n < want.length && n < have.length && want[n] === have[n]) { n++; }
-    if (n > bestLen) { best = r; bestLen = n; }
+    while (n < want.length && n < segments.length && want[n] === segments[n]) { n++; }
+    if (n > bestLen) { best = route; bestLen = n; }
   }
   return bestLen > 1 ? best : undefined;
 }

@@ -30,6 +30,8 @@ export function toOpenApiPath(raw: string, options: { regex?: boolean } = {}): s
 
 /** Leading slash, no doubled or trailing slash; the root is `/`. */
 export function normalizeSlashes(p: string): string {
+  // Most paths are already so: this runs for every route and operation, more than once.
+  if (p.length > 1 && p.charCodeAt(0) === 47 && p.charCodeAt(p.length - 1) !== 47 && !p.includes('//')) { return p; }
   const out = `/${p}`.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
   return out === '' ? '/' : out;
 }
@@ -41,7 +43,8 @@ export function joinPaths(...parts: string[]): string {
 
 /** What two paths must share to be the same route: parameter names and case of names do not matter. */
 export function pathKey(openApiPath: string): string {
-  return normalizeSlashes(openApiPath).replace(/\{[^}]*\}/g, '{}');
+  const p = normalizeSlashes(openApiPath);
+  return p.includes('{') ? p.replace(/\{[^}]*\}/g, '{}') : p;
 }
 
 /**

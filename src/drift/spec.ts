@@ -1,20 +1,23 @@
 /**
  * The operations of an OpenAPI 3.x or Swagger 2.0 document, each with the line of its method key, and the
- * base path its `servers` URLs (or 2.0's `basePath`) put in front of every path. Read with the `yaml`
- * package (JSON is YAML), which keeps positions; nodes are read in place, so aliases are never expanded (THREATS T11).
- * Pure: works on the text.
+ * base path its `servers` URLs (or 2.0's `basePath`) put in front of every path. The usual documents are read
+ * by a quick scan (specFast.ts); the rest with the `yaml` package (JSON is YAML), which keeps positions;
+ * nodes are read in place, so aliases are never expanded (THREATS T11). Pure: works on the text.
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { normalizeSlashes } from './paths';
+import { fastReadSpec } from './specFast';
 import type { DriftNote, HttpMethod, SpecDocument, SpecOperation } from './types';
 
 /** Bigger documents are not read (the same cap as the validator's). */
 export const MAX_SPEC_CHARS = 5_000_000;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-/** The document's operations and base paths, or a note saying why it could not be read. */
-export function readSpec(file: string, text: string): { spec?: SpecDocument; notes: DriftNote[] } {
+/** The document's operations and base paths, or a note saying why it could not be read. `full` skips the quick scan. */
+export function readSpec(file: string, text: string, options: { full?: boolean } = {}): { spec?: SpecDocument; notes: DriftNote[] } {
   if (text.length > MAX_SPEC_CHARS) { return { notes: [{ file, message: `The spec is too large to check (${text.length} characters).` }] }; }
+  const fast = options.full ? undefined : fastReadSpec(file, text, basePathsOf);
+  if (fast) { return fast; }
   const lineCounter = new LineCounter();
   // Nodes are read as they are (aliases are never expanded), so no alias limit is needed here.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
@@ -50,7 +53,10 @@ export function readSpec(file: string, text: string): { spec?: SpecDocument; not
     }
   }
   return {
-    spec: { file, version, basePaths: basePaths(root), operations, pathsLine: pathsPair ? lineOf(pathsPair.key as Node) : 1, json: /^\s*\{/.test(text) },
+    spec: {
+      file, version, operations, pathsLine: pathsPair ? lineOf(pathsPair.key as Node) : 1, json: /^\s*\{/.test(text),
+      basePaths: basePathsOf(nodeData(doc, root.get('servers', true)), scalar(root, 'basePath')),
+    },
     notes,
   };
 }
@@ -60,21 +66,25 @@ function scalar(map: YAMLMap, key: string): unknown {
   return isScalar(v) ? v.value : undefined;
 }
 
-/** Path parts of `servers[].url` (variables replaced by their defaults) or of 2.0's `basePath`. */
-function basePaths(root: YAMLMap): string[] {
+/** A node as plain data, with few aliases allowed (`servers` is small). */
+function nodeData(doc: ReturnType<typeof parseDocument>, node: unknown): unknown {
+  try {
+    return (node as { toJS?: (d: unknown, o: unknown) => unknown } | undefined)?.toJS?.(doc, { maxAliasCount: 10 });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Path parts of `servers[].url` (variables replaced by their defaults) or of 2.0's `basePath`, from plain data. */
+export function basePathsOf(servers: unknown, basePath: unknown): string[] {
   const out = new Set<string>();
-  const basePath = scalar(root, 'basePath');
   if (typeof basePath === 'string') { out.add(urlPath(basePath)); }
-  const servers = root.get('servers', true) as unknown;
-  const list = (servers as { items?: unknown[] } | undefined)?.items ?? [];
-  for (const s of list) {
-    if (!isMap(s)) { continue; }
-    const url = scalar(s, 'url');
+  for (const s of Array.isArray(servers) ? servers : []) {
+    const url = (s as { url?: unknown } | null)?.url;
     if (typeof url !== 'string') { continue; }
-    const vars = s.get('variables', true);
+    const vars = (s as { variables?: Record<string, { default?: unknown }> }).variables;
     const resolved = url.replace(/\{([^}]+)\}/g, (_m, name: string) => {
-      const v = isMap(vars) ? vars.get(name, true) : undefined;
-      const d = isMap(v) ? scalar(v, 'default') : undefined;
+      const d = vars?.[name]?.default;
       return typeof d === 'string' ? d : '';
     });
     out.add(urlPath(resolved));

@@ -24,7 +24,7 @@ const NAME = /^(?:this\.|self\.|\$)?[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w
 export function evalString(src: SourceText, start: number, end: number, lookup: Lookup): StringValue | undefined {
   const shape = src.shape.slice(start, end);
   // Fallbacks: `a || 'x'`, `a ?? 'x'`, `a or 'x'`: the left side when known, else the default.
-  const alt = topLevelSplit(shape, src.lang === 'python' ? /\s+or\s+|\|\||\?\?/y : /\|\||\?\?|\?:/y);
+  const alt = topLevelSplit(shape, src.lang === 'python' ? /\s+or\s+|\|\||\?\?/y : /\|\||\?\?|\?:/y, src.lang === 'python' ? ' \t|?' : '|?');
   if (alt.length > 1) {
     const [ls, le] = alt[0];
     const left = evalString(src, start + ls, start + le, lookup);
@@ -32,7 +32,7 @@ export function evalString(src: SourceText, start: number, end: number, lookup: 
     const [rs, re] = alt[alt.length - 1];
     return evalString(src, start + rs, start + re, lookup) ?? left;
   }
-  const terms = topLevelSplit(shape, src.lang === 'php' ? /\s*\.(?![\d.])\s*/y : /\+/y);
+  const terms = topLevelSplit(shape, src.lang === 'php' ? /\s*\.(?![\d.])\s*/y : /\+/y, src.lang === 'php' ? ' \t.' : '+');
   let value = '';
   const unresolved: string[] = [];
   let stringy = false;
@@ -80,8 +80,11 @@ function term(src: SourceText, start: number, end: number, lookup: Lookup): Stri
   return undefined;
 }
 
-/** [start, end) ranges of `shape` split at top-level (bracket depth 0) matches of `sep` (a sticky regex). */
-function topLevelSplit(shape: string, sep: RegExp): [number, number][] {
+/**
+ * [start, end) ranges of `shape` split at top-level (bracket depth 0) matches of `sep` (a sticky regex), tried only
+ * where a character of `starts` is: this runs for every route's path, and a regex at every offset was the cost.
+ */
+function topLevelSplit(shape: string, sep: RegExp, starts: string): [number, number][] {
   const out: [number, number][] = [];
   let depth = 0;
   let from = 0;
@@ -89,7 +92,7 @@ function topLevelSplit(shape: string, sep: RegExp): [number, number][] {
     const c = shape[i];
     if (c === '(' || c === '[' || c === '{') { depth++; continue; }
     if (c === ')' || c === ']' || c === '}') { depth--; continue; }
-    if (depth !== 0) { continue; }
+    if (depth !== 0 || !starts.includes(c)) { continue; }
     sep.lastIndex = i;
     const m = sep.exec(shape);
     if (m && m[0].length > 0) {

@@ -17,6 +17,30 @@ export interface PyImport {
 
 const moduleCache = new WeakMap<ExtractContext, Map<string, string | null>>();
 
+const indexCache = new WeakMap<ExtractContext, Map<string, string[]>>();
+
+/** `x.py` for a module file, `pkg/__init__.py` for a package: what the index of Python files is keyed by. */
+function tail(path: string): string {
+  const parts = path.split('/');
+  return parts[parts.length - 1] === '__init__.py' ? parts.slice(-2).join('/') : parts[parts.length - 1];
+}
+
+/** Python files by their tail, built once: resolving hundreds of imports must not scan the listing each time. */
+function nameIndex(ctx: ExtractContext): Map<string, string[]> {
+  let index = indexCache.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const p of ctx.paths) {
+      if (!p.endsWith('.py')) { continue; }
+      const k = tail(p);
+      const list = index.get(k);
+      if (list) { list.push(p); } else { index.set(k, [p]); }
+    }
+    indexCache.set(ctx, index);
+  }
+  return index;
+}
+
 /** The file of an absolute dotted module (`app.api.routes`), found at the root or under any folder. */
 export function resolvePyModule(ctx: ExtractContext, module: string): string | undefined {
   let cache = moduleCache.get(ctx);
@@ -28,8 +52,8 @@ export function resolvePyModule(ctx: ExtractContext, module: string): string | u
   let found = tries.find(t => ctx.exists(t));
   if (!found) {
     // Projects often keep their package under src/ or a service folder: the shortest path ending so wins.
-    const suffixes = tries.map(t => `/${t}`);
-    found = ctx.paths.filter(p => suffixes.some(s => p.endsWith(s))).sort((a, b) => a.length - b.length)[0];
+    const index = nameIndex(ctx);
+    found = tries.flatMap(t => (index.get(tail(t)) ?? []).filter(p => p.endsWith(`/${t}`))).sort((a, b) => a.length - b.length)[0];
   }
   cache.set(module, found ?? null);
   return found;

@@ -44,3 +44,31 @@ describe('drift: operations of an OpenAPI document', () => {
     assert.match(readSpec('list.yaml', '- a\n- b\n').notes[0].message, /not a mapping/);
   });
 });
+
+describe('drift: the quick reading of a spec', () => {
+  it('finds what the full YAML reading finds, on every fixture spec and on awkward documents', () => {
+    const awkward = [
+      "openapi: '3.1.0' # a comment\nservers:\n  - url: https://x.example/v1\npaths:\n  # a comment\n  '/a/{id}':\n    summary: s\n    description: |\n      get:\n        not an operation\n    get:\n      operationId: \"getA\"\n      responses: {}\n    x-post: {}\n    post: {responses: {}}\n  \"/b\":\n    parameters:\n      - name: q\n        in: query\n    delete:\n      operationId: delB # trailing\ncomponents: {}\n",
+      '{\n  "swagger": "2.0",\n  "basePath": "/v2",\n  "paths": {\n    "/p": {\n      "parameters": [{"name": "a", "in": "query"}],\n      "put": {"operationId": "putP", "responses": {"x": {"description": "}{"}}},\n      "get": {}\n    }\n  }\n}\n',
+    ];
+    const texts: [string, string][] = [
+      [SHARED_SPEC, sharedSpecText],
+      ['swagger.yaml', fs.readFileSync(driftFixture('echo-conduit/docs/swagger.yaml'), 'utf8')],
+      ...awkward.map((t, i): [string, string] => [`awkward${i}.yaml`, t]),
+    ];
+    for (const [file, text] of texts) {
+      assert.deepEqual(readSpec(file, text), readSpec(file, text, { full: true }), file);
+    }
+    assert.deepEqual(readSpec('awkward0.yaml', awkward[0]).spec!.operations.map(o => `${o.method} ${o.path} ${o.line} ${o.operationId}`),
+      ['GET /a/{id} 11 getA', 'POST /a/{id} 15 undefined', 'DELETE /b 20 delB']);
+  });
+
+  it('leaves documents it cannot read quickly to the full reading (anchors, flow mappings)', () => {
+    const anchors = 'openapi: 3.0.0\npaths:\n  /a:\n    get: &op\n      responses: {}\n  /b:\n    get: *op\n';
+    const flow = 'openapi: 3.0.0\npaths:\n  /a: {get: {responses: {}}}\n';
+    for (const text of [anchors, flow]) {
+      assert.deepEqual(readSpec('x.yaml', text), readSpec('x.yaml', text, { full: true }));
+    }
+    assert.deepEqual(readSpec('x.yaml', flow).spec!.operations.map(o => o.line), [3]);
+  });
+});
