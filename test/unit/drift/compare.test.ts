@@ -77,3 +77,14 @@ describe('drift: spec against code', () => {
     assert.deepEqual(r.items.map(i => `${i.kind} ${i.file}`), ['missing-in-code a.yaml']);
   });
 });
+
+describe('drift: the report in a prompt', () => {
+  it('lists each drift with its place, and says so when there is none', async () => {
+    const { formatDriftForPrompt } = await import('../../../src/drift/format');
+    const gin = formatDriftForPrompt(await driftOf('gin-conduit'));
+    assert.match(gin, /^API drift: conduit-openapi\.yml \(19 operations, base path \/api\) against 19 routes declared in the code \(Gin\)\.\n/);
+    assert.match(gin, /\nOperations in the spec with no route \(1\):\n- GET \/articles\/feed \(conduit-openapi\.yml:\d+\)\n/);
+    assert.match(gin, /\nRoutes not in the spec \(1\):\n- GET \/ping \(hello\.go:\d+\)/);
+    assert.match(formatDriftForPrompt(await driftOf('flask-conduit')), /\nEvery operation has a route and every route an operation\.$/);
+  });
+});
