@@ -77,6 +77,7 @@ export interface DriftItem {
 
 /** Something the check could not see, reported so nobody takes silence for agreement. Not drift. */
 export interface DriftNote {
+  /** Workspace-relative; '' for a note about the whole workspace (no spec found, no routes found). */
   file: string;
   line?: number;
   message: string;

@@ -182,8 +182,8 @@ function viewMethods(ctx: ExtractContext, imports: Map<string, PyImport>, target
   if (!fn) { return undefined; }
   const parts = fn[1].split('.');
   const name = parts.pop()!;
-  const imp = imports.get(parts[0] ?? name);
-  const file = parts.length ? imp?.file : imp?.file ?? undefined;
+  // `views.item_detail`: the imported module's file; a bare `item_detail`: wherever it is defined.
+  const file = imports.get(parts[0] ?? name)?.file;
   for (const s of ctx.sources.values()) {
     if (s.lang !== 'python' || (file && s.path !== file)) { continue; }
     const def = new RegExp(`((?:^[ \\t]*@[^\\n]*\\n)*)^[ \\t]*(?:async\\s+)?def\\s+${name}\\s*\\(`, 'm').exec(s.code);

@@ -27,6 +27,16 @@ export interface JsImport {
 }
 
 const ID = '[A-Za-z_$][\\w$]*';
+const TRAILING_ID = new RegExp(`(${ID})\\s*$`);
+const PARAM = new RegExp(`^(?:\\.\\.\\.)?(${ID})\\s*\\??\\s*(?::\\s*([^=]*))?`);
+const ASSIGNED_TO = new RegExp(`(?:(?:const|let|var)\\s+(${ID})\\s*(?::[^=;]*)?|(?:module\\.)?exports\\.(${ID})|(${ID}))\\s*=\\s*(?:async\\s*)?$`);
+const NAMESPACE_IMPORT = new RegExp(`\\*\\s*as\\s+(${ID})`);
+const DEFAULT_IMPORT = new RegExp(`^(${ID})\\s*(?:,|$)`);
+const NAMED_IMPORT = new RegExp(`^\\s*(?:type\\s+)?(${ID})(?:\\s+as\\s+(${ID}))?\\s*$`);
+const REQUIRE_MEMBER = new RegExp(`^\\s*\\)\\s*\\.\\s*(${ID})`);
+const DESTRUCTURED = new RegExp(`^\\s*(${ID})(?:\\s*:\\s*(${ID}))?\\s*$`);
+const OBJECT_ENTRY = new RegExp(`^(${ID})(?:\\s*:\\s*)?`);
+const EXPORT_ENTRY = new RegExp(`^(\\s*)(${ID})(?:\\s+as\\s+(${ID}))?\\s*$`);
 
 /** Every function with a block body: declarations, expressions and arrows. */
 export function findFunctions(src: SourceText): JsFunction[] {
@@ -56,7 +66,7 @@ export function findFunctions(src: SourceText): JsFunction[] {
       if (open < 0) { continue; }
       start = open;
     } else {
-      const single = new RegExp(`(${ID})\\s*$`).exec(before);
+      const single = TRAILING_ID.exec(before);
       if (!single) { continue; }
       start = m.index - before.length + single.index;
       open = start - 1;
@@ -76,7 +86,7 @@ function add(out: JsFunction[], src: SourceText, start: number, open: number, cl
   const types: string[] = [];
   if (src.shape[open] === '(') {
     for (const [a, b] of splitArgs(src.shape, open).args) {
-      const m = new RegExp(`^(?:\\.\\.\\.)?(${ID})\\s*\\??\\s*(?::\\s*([^=]*))?`).exec(src.code.slice(a, b));
+      const m = PARAM.exec(src.code.slice(a, b));
       params.push(m ? m[1] : '');
       types.push(m?.[2]?.trim() ?? '');
     }
@@ -90,7 +100,7 @@ function add(out: JsFunction[], src: SourceText, start: number, open: number, cl
 /** The name a function expression is assigned to (`const x = ...`, `exports.x = ...`), `default` for default exports. */
 function nameBefore(s: string, at: number): string | undefined {
   const before = s.slice(Math.max(0, at - 200), at);
-  const m = new RegExp(`(?:(?:const|let|var)\\s+(${ID})\\s*(?::[^=;]*)?|(?:module\\.)?exports\\.(${ID})|(${ID}))\\s*=\\s*(?:async\\s*)?$`).exec(before);
+  const m = ASSIGNED_TO.exec(before);
   if (m) { return m[1] ?? m[2] ?? m[3]; }
   if (/(?:export\s+default|module\.exports\s*=)\s*(?:async\s*)?$/.test(before)) { return 'default'; }
   return undefined;
@@ -132,13 +142,13 @@ export function findImports(src: SourceText, ctx: ExtractContext): Map<string, J
     const lit = literalAt(src, m.index + m[0].length);
     if (!lit) { continue; }
     const clause = src.code.slice(m.index + 6, m.index + 6 + m[1].length + 1).trim();
-    const ns = new RegExp(`\\*\\s*as\\s+(${ID})`).exec(clause);
+    const ns = NAMESPACE_IMPORT.exec(clause);
     if (ns) { bind(ns[1], lit.value, '*'); }
-    const def = new RegExp(`^(${ID})\\s*(?:,|$)`).exec(clause);
+    const def = DEFAULT_IMPORT.exec(clause);
     if (def) { bind(def[1], lit.value, 'default'); }
     const named = /\{([^}]*)\}/.exec(clause);
     for (const part of named ? named[1].split(',') : []) {
-      const p = new RegExp(`^\\s*(?:type\\s+)?(${ID})(?:\\s+as\\s+(${ID}))?\\s*$`).exec(part);
+      const p = NAMED_IMPORT.exec(part);
       if (p) { bind(p[2] ?? p[1], lit.value, p[1]); }
     }
   }
@@ -146,10 +156,10 @@ export function findImports(src: SourceText, ctx: ExtractContext): Map<string, J
   for (let m = req.exec(s); m; m = req.exec(s)) {
     const lit = literalAt(src, m.index + m[0].length);
     if (!lit) { continue; }
-    const member = new RegExp(`^\\s*\\)\\s*\\.\\s*(${ID})`).exec(s.slice(lit.end, lit.end + 80));
+    const member = REQUIRE_MEMBER.exec(s.slice(lit.end, lit.end + 80));
     if (m[1].startsWith('{')) {
       for (const part of m[1].slice(1, -1).split(',')) {
-        const p = new RegExp(`^\\s*(${ID})(?:\\s*:\\s*(${ID}))?\\s*$`).exec(part);
+        const p = DESTRUCTURED.exec(part);
         if (p) { bind(p[2] ?? p[1], lit.value, p[1]); }
       }
     } else {
@@ -192,7 +202,7 @@ export function findExports(src: SourceText): JsExport[] {
     if (name === 'default' && s[start] === '{' && /^module/.test(m[0])) {
       // module.exports = { a, b: c }
       for (const [a, b] of splitArgs(s, start).args) {
-        const p = new RegExp(`^(${ID})(?:\\s*:\\s*)?`).exec(src.code.slice(a, b));
+        const p = OBJECT_ENTRY.exec(src.code.slice(a, b));
         if (p) { out.push(p[0].length === p[1].length ? { name: p[1], start: a, end: b } : { name: p[1], start: a + p[0].length, end: b }); }
       }
       continue;
@@ -203,7 +213,7 @@ export function findExports(src: SourceText): JsExport[] {
   for (let m = list.exec(s); m; m = list.exec(s)) {
     let at = m.index + m[0].indexOf('{') + 1;
     for (const part of src.code.slice(at, at + m[1].length).split(',')) {
-      const p = new RegExp(`^(\\s*)(${ID})(?:\\s+as\\s+(${ID}))?\\s*$`).exec(part);
+      const p = EXPORT_ENTRY.exec(part);
       if (p) { out.push({ name: p[3] ?? p[2], start: at + p[1].length, end: at + p[1].length + p[2].length }); }
       at += part.length + 1;
     }

@@ -52,10 +52,10 @@ function filePrefix(src: SourceText, ctx: ExtractContext): string {
     }
     // Laravel 11: `->withRouting(api: __DIR__.'/../routes/api.php', apiPrefix: 'api/v1')`
     const routing = /withRouting\s*\(([\s\S]*?)\)\s*->/.exec(s.code);
-    if (routing && new RegExp(`(\\w+)\\s*:\\s*__DIR__\\s*\\.\\s*['"][^'"]*${name.replace('.', '\\.')}['"]`).test(routing[1])) {
-      const key = new RegExp(`(\\w+)\\s*:\\s*__DIR__\\s*\\.\\s*['"][^'"]*${name.replace('.', '\\.')}['"]`).exec(routing[1])![1];
-      const prefix = new RegExp(`${key}Prefix\\s*:\\s*['"]([^'"]*)['"]`).exec(routing[1]);
-      return prefix ? prefix[1] : key === 'api' ? 'api' : '';
+    const named = routing && new RegExp(`(\\w+)\\s*:\\s*__DIR__\\s*\\.\\s*['"][^'"]*${name.replace('.', '\\.')}['"]`).exec(routing[1]);
+    if (routing && named) {
+      const prefix = new RegExp(`${named[1]}Prefix\\s*:\\s*['"]([^'"]*)['"]`).exec(routing[1]);
+      return prefix ? prefix[1] : named[1] === 'api' ? 'api' : '';
     }
   }
   return name === 'api.php' ? 'api' : '';

@@ -156,4 +156,19 @@ Route::group(['prefix' => 'admin'], function () {
       'POST /api/v1/photos/{photo}/comments',
     ]);
   });
+
+  it('Laravel 11: the API prefix set in bootstrap/app.php', () => {
+    assert.deepEqual(routesOf({
+      'bootstrap/app.php': `<?php
+return Application::configure(basePath: dirname(__DIR__))
+    ->withRouting(
+        web: __DIR__.'/../routes/web.php',
+        api: __DIR__.'/../routes/api.php',
+        apiPrefix: 'api/v2',
+    )
+    ->create();`,
+      'routes/api.php': "<?php\nRoute::get('/orders', [OrderController::class, 'index']);\n",
+      'routes/web.php': "<?php\nRoute::view('/', 'welcome');\n",
+    }), ['GET /', 'GET /api/v2/orders']);
+  });
 });
