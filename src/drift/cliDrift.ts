@@ -3,8 +3,7 @@
  * code declares. Exit 1 when it found drift, 0 when spec and code agree, 2 for wrong arguments, an
  * unreadable DIR or no spec to compare with.
  */
-import { promises as fs } from 'node:fs';
-import { type CliIo, describeFsError, helpOrUsageError, terminalSafe } from '../cliSupport';
+import { type CliIo, helpOrUsageError, isReadableFolder, terminalSafe } from '../cliSupport';
 import { nodeFileSource } from '../context/nodeFileSource';
 import { checkDrift } from './drift';
 import type { DriftReport } from './types';
@@ -36,13 +35,7 @@ export async function runDriftCommand(args: string[], io: CliIo): Promise<number
   const parsed = parseDriftArgs(args);
   const early = helpOrUsageError(parsed, 'drift', DRIFT_USAGE, io);
   if (early !== undefined || typeof parsed === 'string') { return early ?? 2; }
-  try {
-    const st = await fs.stat(parsed.dir);
-    if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }
-  } catch (err) {
-    io.stderr(terminalSafe(`backend-architect drift: cannot read ${parsed.dir}: ${describeFsError(err)}\n`));
-    return 2;
-  }
+  if (!await isReadableFolder(parsed.dir, 'drift', io)) { return 2; }
   const spec = parsed.spec?.replace(/\\/g, '/').replace(/^\.\//, '');
   if (spec !== undefined && (spec.startsWith('/') || spec.split('/').includes('..') || /^[a-zA-Z]:/.test(spec))) {
     io.stderr(`backend-architect drift: --spec must be a path inside DIR\n\n${DRIFT_USAGE}`);

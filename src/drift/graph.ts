@@ -6,19 +6,10 @@
  * gives every route its full path, once per place its router is mounted. Pure.
  */
 import { joinPaths } from './paths';
-import type { CodeRoute, DriftNote, Framework, HttpMethod } from './types';
+import type { CodeRoute, DriftNote } from './types';
 
 /** A route declared on a router node, with its path relative to that router. */
-export interface NodeRoute {
-  node: string;
-  method: HttpMethod;
-  path: string;
-  file: string;
-  line: number;
-  framework: Framework;
-  group?: string;
-  partial?: boolean;
-}
+export type NodeRoute = CodeRoute & { node: string };
 
 /** A mount: the routes of `to` appear under `from`'s paths plus `prefix`. */
 export interface MountEdge {
