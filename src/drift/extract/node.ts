@@ -92,8 +92,8 @@ function findRouters(st: FileState): void {
   }
 }
 
-/** The router node a receiver name stands for at `offset`, if it is one. */
-function receiverNode(st: FileState, name: string, offset: number): string | undefined {
+/** The router a name stands for at `offset`: a router variable in scope, or a parameter that looks like one. */
+function routerIn(st: FileState, name: string, offset: number): string | undefined {
   for (let f = functionAt(st.fns, offset); f; f = functionAt(st.fns, f.start)) {
     const v = st.vars.get(`${f.key}.${name}`);
     if (v) { return v; }
@@ -105,10 +105,15 @@ function receiverNode(st: FileState, name: string, offset: number): string | und
       return node;
     }
   }
-  const top = st.vars.get(`${st.src.path}.${name}`);
-  if (top) { return top; }
+  return st.vars.get(`${st.src.path}.${name}`);
+}
+
+/** The router node a call's receiver stands for: as routerIn, or a variable named like a router made by a helper. */
+function receiverNode(st: FileState, name: string, offset: number): string | undefined {
+  const found = routerIn(st, name, offset);
+  if (found) { return found; }
   if (ROUTERISH_NAME.test(name) && !st.imports.has(name) && new RegExp(`\\b(?:const|let|var)\\s+${name.replace(/\$/g, '\\$')}\\b`).test(st.src.shape)) {
-    // A router made by a helper we do not follow (`const router = makeRouter()`): still a router by its name.
+    // `const router = makeRouter()`: a helper we do not follow made it, but it is a router by its name.
     const node = `${st.src.path}.${name}`;
     st.graph.label(node, st.src.path, st.src.line(offset), `The router "${name}"`);
     return node;
@@ -116,7 +121,7 @@ function receiverNode(st: FileState, name: string, offset: number): string | und
   return undefined;
 }
 
-/** Processes `recv.method(...)` at `open` (the parenthesis) and any calls chained after it. */
+/** Processes the call `.method(...)` whose dot is at `dot`, and any calls chained after it. */
 function processChain(st: FileState, node: string, dot: number, at: number): void {
   const s = st.src.shape;
   const m = /^\.\s*(\w+)\s*\(/.exec(s.slice(dot, dot + 40));
@@ -274,7 +279,7 @@ function routerRef(st: FileState, a: number, b: number): string | undefined {
   const m = new RegExp(`^(${ID})(?:\\s*\\.\\s*(${ID}))?\\s*(\\(.*\\))?$`, 's').exec(text);
   if (!m) { return undefined; }
   const [, name, member, call] = m;
-  const local = member ? undefined : receiverNodeQuiet(st, name, a);
+  const local = member ? undefined : routerIn(st, name, a);
   if (local && !call) { return local; }
   const fn = st.fns.find(f => f.name === name && !member);
   if (fn && call) { return `${fn.key}:return`; }
@@ -284,16 +289,6 @@ function routerRef(st: FileState, a: number, b: number): string | undefined {
     return `${imp.file}#${exported}${call ? ':return' : ''}`;
   }
   return undefined;
-}
-
-function receiverNodeQuiet(st: FileState, name: string, offset: number): string | undefined {
-  for (let f = functionAt(st.fns, offset); f; f = functionAt(st.fns, f.start)) {
-    const v = st.vars.get(`${f.key}.${name}`);
-    if (v) { return v; }
-    const i = f.params.indexOf(name);
-    if (i >= 0) { return ROUTERISH_NAME.test(name) || ROUTERISH_TYPE.test(f.types[i]) ? `${f.key}#${i}` : undefined; }
-  }
-  return st.vars.get(`${st.src.path}.${name}`);
 }
 
 /** The router parameter `index` of the function an expression names: local, imported, required, inline, `fp(...)`-wrapped. */
@@ -334,7 +329,7 @@ function findRouterCalls(st: FileState): void {
     args.forEach(([a, b], i) => {
       const name = st.src.code.slice(a, b).trim();
       if (!new RegExp(`^${ID}$`).test(name)) { return; }
-      const from = receiverNodeQuiet(st, name, a);
+      const from = routerIn(st, name, a);
       if (!from) { return; }
       const to = functionRef(st, m!.index, m!.index + (m![1] ?? m![2]).length, i);
       if (to && to !== from) { st.graph.addEdge({ from, to, prefix: '', file: st.src.path, line: st.src.line(m!.index) }); }
@@ -348,7 +343,7 @@ function findReturnsAndExports(st: FileState): void {
   const ret = new RegExp(`\\breturn\\s+(${ID})\\s*(?:\\.\\s*(?:routes|middleware)\\s*\\(\\s*\\))?\\s*[;}\\n]`, 'g');
   for (let m = ret.exec(s); m; m = ret.exec(s)) {
     const f = functionAt(st.fns, m.index);
-    const node = f && receiverNodeQuiet(st, m[1], m.index);
+    const node = f && routerIn(st, m[1], m.index);
     if (f && node) { st.graph.addEdge({ from: `${f.key}:return`, to: node, prefix: '', file: st.src.path, line: st.src.line(m.index), alias: true }); }
   }
   for (const ex of findExports(st.src)) {
