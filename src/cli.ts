@@ -9,6 +9,7 @@ import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts'
 import { runMigrateCommand } from './artifacts/cliMigrate';
 import { runContextCommand } from './context/cliContext';
 import { runDesignCommand } from './design/cliDesign';
+import { runDriftCommand } from './drift/cliDrift';
 
 declare const __VERSION__: string | undefined;
 
@@ -24,6 +25,7 @@ Commands:
   context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
   migrate --from DIR --to FILE  Print the next migration from a folder's migrations to a schema (embedded Postgres).
   mcp [--root DIR]          Serve these checks to agents over MCP (stdin/stdout), for Claude Code, Cursor, VS Code.
+  drift [--json] DIR        Compare the OpenAPI spec with the routes the code declares; exit 1 on drift.
 
 Options:
   -h, --help                Show this help.
@@ -79,6 +81,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runMigrateCommand(rest, io);
     case 'mcp':
       return loadMcpCommand().runMcpCommand(rest, io, { version: version() });
+    case 'drift':
+      return runDriftCommand(rest, io);
     default:
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;

@@ -1,4 +1,5 @@
 /** What every CLI subcommand shares: where output goes, and how untrusted text and file errors are shown. */
+import { promises as fs } from 'node:fs';
 
 export interface CliIo {
   stdout(s: string): void;
@@ -31,4 +32,19 @@ export function describeFsError(err: unknown): string {
   if (e?.code === 'ENOTDIR') { return 'not a folder'; }
   if (e?.code === 'EACCES' || e?.code === 'EPERM') { return 'permission denied'; }
   return e?.message ?? String(err);
+}
+
+/**
+ * True when `dir` is a folder that can be read; otherwise prints `backend-architect COMMAND: cannot read DIR:
+ * why` and returns false (the caller exits 2).
+ */
+export async function isReadableFolder(dir: string, command: string, io: CliIo): Promise<boolean> {
+  try {
+    const st = await fs.stat(dir);
+    if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }
+    return true;
+  } catch (err) {
+    io.stderr(terminalSafe(`backend-architect ${command}: cannot read ${dir}: ${describeFsError(err)}\n`));
+    return false;
+  }
 }

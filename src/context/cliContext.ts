@@ -3,8 +3,7 @@
  * without VS Code. Shows the detected stack, the chosen files with their sizes and token estimates,
  * where routes, models, migrations, specs and deployment files are, and what was skipped.
  */
-import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
-import { promises as fs } from 'node:fs';
+import { type CliIo, helpOrUsageError, isReadableFolder, terminalSafe } from '../cliSupport';
 import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
 import { scanWorkspace } from './scan';
@@ -50,13 +49,7 @@ export async function runContextCommand(args: string[], io: CliIo): Promise<numb
   const parsed = parseContextArgs(args);
   const early = helpOrUsageError(parsed, 'context', CONTEXT_USAGE, io);
   if (early !== undefined || typeof parsed === 'string') { return early ?? 2; }
-  try {
-    const st = await fs.stat(parsed.dir);
-    if (!st.isDirectory()) { throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }); }
-  } catch (err) {
-    io.stderr(terminalSafe(`backend-architect context: cannot read ${parsed.dir}: ${describeFsError(err)}\n`));
-    return 2;
-  }
+  if (!await isReadableFolder(parsed.dir, 'context', io)) { return 2; }
   const ctx = await scanWorkspace(nodeFileSource(parsed.dir, { gitignore: parsed.gitignore }), {
     tokenBudget: parsed.budget, maxFileBytes: parsed.maxFileBytes, include: parsed.include, exclude: parsed.exclude,
   });
