@@ -6,6 +6,7 @@
 // not a 4 s initdb).
 //   node scripts/make-pgdata.mjs [--out FILE] [--force] [--no-extensions] [--no-cache]
 import fs from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,11 @@ const version = JSON.parse(fs.readFileSync(path.join(pgliteDir, '..', 'package.j
 // 16 MB keep it to a few MB (the checker also checkpoints every 20 checks). Part of the stamp: a dump
 // made with other settings is made again.
 const initDbStartParams = ['--wal-segsize=1'];
-const settings = { pglite: version, initDbStartParams };
+// template0 and template1 (base/4, base/1) are left out: the checker never creates a database (CREATE DATABASE
+// is refused before it runs), and each is 7 MB that every start unpacks and copies several times (measured:
+// the dump's size drove the checker's start-up memory). Part of the stamp too.
+const dropped = ['/base/1/', '/base/4/'];
+const settings = { pglite: version, initDbStartParams, dropped };
 
 // Keep in step with extensionBundles in src/artifacts/sql/pgliteWorker.ts.
 const bundles = ['uuid-ossp', 'pgcrypto', 'citext', 'hstore', 'pg_trgm', 'ltree', 'btree_gist', 'btree_gin', 'cube',
@@ -51,7 +56,7 @@ function copyExtensions() {
 function upToDate(file) {
   try {
     const made = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'));
-    return fs.existsSync(file) && JSON.stringify({ pglite: made.pglite, initDbStartParams: made.initDbStartParams }) === JSON.stringify(settings);
+    return fs.existsSync(file) && JSON.stringify({ pglite: made.pglite, initDbStartParams: made.initDbStartParams, dropped: made.dropped }) === JSON.stringify(settings);
   } catch {
     return false;
   }
@@ -66,13 +71,33 @@ function install(bytes, file) {
   fs.writeFileSync(`${file}.json`, `${JSON.stringify({ ...settings, made: new Date().toISOString() })}\n`);
 }
 
+/**
+ * A tar without the entries whose names start with one of `prefixes`. Tar is 512-byte blocks: a header (name
+ * at 0, size in octal at 124), then the content rounded up to whole blocks; two zero blocks end it.
+ */
+function dropFromTar(tar, prefixes) {
+  const kept = [];
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every(b => b === 0)) { break; }
+    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    const end = at + 512 + Math.ceil(size / 512) * 512;
+    if (!prefixes.some(p => name.startsWith(p))) { kept.push(tar.subarray(at, end)); }
+    at = end;
+  }
+  kept.push(Buffer.alloc(1024));
+  return Buffer.concat(kept);
+}
+
 async function makeDump() {
   const { PGlite } = require('@electric-sql/pglite');
   const db = new PGlite({ initDbStartParams });
   await db.waitReady;
   const dump = await db.dumpDataDir('gzip');
   await db.close();
-  return Buffer.from(await dump.arrayBuffer());
+  const tar = gunzipSync(Buffer.from(await dump.arrayBuffer()));
+  return gzipSync(dropFromTar(tar, dropped), { level: 9 });
 }
 
 const started = Date.now();
