@@ -34,3 +34,4 @@ export type LlmBundle = typeof import('./llm/openaiStream');
 export type AgentParserBundle = typeof import('./agents/parse');
 export type ContextBundle = typeof import('./context/contextEntry');
 export type ValidatorsBundle = typeof import('./artifacts/validatorsEntry');
+export type ToolsBundle = typeof import('./tools/toolsEntry');

@@ -109,4 +109,6 @@ export interface PromptContext {
   listing?: string;
   /** The workspace context as formatted for the model (stack, chosen files and their contents); wins over `listing`. */
   contextText?: string;
+  /** Said to the person under the answer, e.g. that Restricted Mode kept the files unread. */
+  note?: string;
 }

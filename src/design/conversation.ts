@@ -197,7 +197,8 @@ export class Conversation {
     const ctx = first ? await this.deps.contextFor(request) : undefined;
     const messages = buildMessages(body, history, first ? firstUserMessage(this.deps.mode, request, ctx ?? {}) : request);
     this.deps.log?.(`request to ${where} (${endpoint.model}), ${messages.length} messages`);
-    return this.deps.stream({ endpoint, messages }, sink.handlers, signal);
+    const result = await this.deps.stream({ endpoint, messages }, sink.handlers, signal);
+    return ctx?.note ? withNote(result, ctx.note) : result;
   }
 
   /** Handlers that put an answer's text, thinking, status and tool steps on the turn and in the webview. */
