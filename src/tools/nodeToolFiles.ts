@@ -53,8 +53,11 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
     throw e;
   }
   try {
+    // fstat is a fourth system call per file; a search over 50,000 files feels it, so small reads skip it:
+    // a folder or a FIFO fails the read itself (EISDIR, EAGAIN), and only a file is left that reads.
+    if (maxBytes <= SCRATCH.length) { return readSmall(fd, maxBytes); }
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) { throw new ToolFileError(st.isDirectory() ? 'a folder, not a file' : 'not a regular file', st.isDirectory() ? 'EISDIR' : 'EPERM'); }
+    if (!st.isFile()) { throw notAFile(st.isDirectory()); }
     const want = Math.min(maxBytes, st.size);
     const buf = Buffer.allocUnsafe(want);
     let off = 0;
@@ -67,6 +70,32 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Reused for small reads; what was read is copied out. */
+const SCRATCH = Buffer.allocUnsafe(1024 * 1024 + 1);
+
+function notAFile(dir: boolean): ToolFileError {
+  return new ToolFileError(dir ? 'a folder, not a file' : 'not a regular file', dir ? 'EISDIR' : 'EPERM');
+}
+
+function readSmall(fd: number, maxBytes: number): Uint8Array {
+  let off = 0;
+  try {
+    while (off < maxBytes) {
+      const n = fs.readSync(fd, SCRATCH, off, maxBytes - off, off);
+      if (n === 0) { break; }
+      off += n;
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') { throw notAFile(true); }
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINVAL') { throw notAFile(false); }
+    throw e;
+  }
+  // A regular file reads what it has; a character device could go on for ever, so only a file gets here whole.
+  if (off === maxBytes && maxBytes > 0 && !fs.fstatSync(fd).isFile()) { throw notAFile(false); }
+  return Buffer.from(SCRATCH.subarray(0, off));
 }
 
 /** '' for a real folder; otherwise what it is instead. */

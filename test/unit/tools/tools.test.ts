@@ -268,7 +268,8 @@ describe('check_artifact', () => {
     assert.match((await box.run(call('check_artifact', { kind: 'graphql', content: 'x' }), never)).content, /one of openapi, sql, mermaid/);
   });
 
-  it('runs the real OpenAPI validator on a spec the model wrote', async () => {
+  it('runs the real OpenAPI validator on a spec the model wrote', async function () {
+    this.timeout(30_000); // the validator loads on first use: seconds on a busy machine
     const { validateArtifact } = await import('../../../src/artifacts/validate');
     const box = createToolbox({ files: nodeToolFiles(secretsAppDir), checker: (kind, content) => validateArtifact({ kind, content }) });
     const bad = 'openapi: 3.1.0\ninfo:\n  title: Shop\npaths:\n  /orders/{id}:\n    get:\n      responses:\n        "200":\n          description: ok\n';
