@@ -13,7 +13,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export const edgeFiles = ['src/*/vscode/**', 'src/views/**', 'src/commands/**', 'src/extension.*'];
-const capabilities = ['agents', 'artifacts', 'context', 'drift', 'llm'];
+const capabilities = ['agents', 'artifacts', 'context', 'drift', 'llm', 'tools'];
 
 /** Lower capabilities never reach up into design/ or the screen; design never reaches the screen. */
 const layerZones = [

@@ -41,6 +41,8 @@ const targets = [
   { ...common, entryPoints: ['src/agents/parse.ts'], outfile: 'dist/agentParser.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/context/contextEntry.ts'], outfile: 'dist/context.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/drift/driftEntry.ts'], outfile: 'dist/drift.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The read-only tools (list, read, search, overview, checks) load with the first answer that may read the workspace.
+  { ...common, entryPoints: ['src/tools/toolsEntry.ts'], outfile: 'dist/tools.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Postgres (PGlite, WASM) and its parser run in a worker thread; their .wasm and .data files sit beside it.
   { ...common, entryPoints: ['src/artifacts/sql/pgliteWorker.ts'], outfile: 'dist/pgliteWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['jsdom', 'mermaid'] },

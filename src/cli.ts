@@ -11,6 +11,7 @@ import { runMigrateCommand } from './artifacts/cliMigrate';
 import { runContextCommand } from './context/cliContext';
 import { runDesignCommand } from './design/cliDesign';
 import { runDriftCommand } from './drift/cliDrift';
+import { runReviewCommand } from './design/cliReview';
 
 declare const __VERSION__: string | undefined;
 
@@ -21,6 +22,7 @@ const usage = `Usage: backend-architect <command> [options]
 Commands:
   agents [--json] PATH...   Parse agent definitions (files, or folders searched for *.md) and report problems.
   design "REQUEST" [...]    Stream a design from an OpenAI-compatible endpoint to stdout (--out DIR writes its files).
+  review DIR [--json] [...] Review a backend; the model reads DIR with read-only tools; findings checked against DIR.
   validate [--json] PATH... Check OpenAPI specs, mermaid diagrams, SQL (run in embedded Postgres) and ADRs.
   extract [--json] FILE     List the artifacts (fenced files) in a saved answer.
   context [--json] DIR      Show what the architect would read of a backend: stack, files, routes, models.
@@ -72,6 +74,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runAgentsCommand(rest, io);
     case 'design':
       return runDesignCommand(rest, io);
+    case 'review':
+      return runReviewCommand(rest, io);
     case 'validate':
       return runValidateCommand(rest, io);
     case 'extract':

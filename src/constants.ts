@@ -37,7 +37,12 @@ export const Settings = {
   modelMap: 'modelMap',
   azureApiVersion: 'azureApiVersion',
   contextTokenBudget: 'contextTokenBudget',
+  toolRounds: 'toolRounds',
+  toolResultTokenBudget: 'toolResultTokenBudget',
 } as const;
+
+/** Defaults of the tool budget settings (package.json says the same). */
+export const ToolDefaults = { rounds: 8, resultTokens: 32_000 } as const;
 
 /** Storage keys (workspaceState / globalState). */
 export const StateKeys = {

@@ -68,9 +68,27 @@ export interface TurnRecord {
   artifacts?: ArtifactView[];
   /** Review findings taken from the answer. */
   findings?: FindingView[];
+  /** The tools the model called while answering, in order. */
+  steps?: ToolStepView[];
 }
 
-export interface FindingView { severity: 'error' | 'warning' | 'info'; title: string; rationale: string; file?: string; line?: number; }
+/**
+ * A review finding. `verified` is false when its file does not exist in the reviewed folder or its line is past
+ * the end (then it is not in the Problems panel); absent when there was nothing to check (no file named).
+ */
+export interface FindingView { severity: 'error' | 'warning' | 'info'; title: string; rationale: string; file?: string; line?: number; verified?: boolean; }
+
+export type ToolStepState = 'running' | 'done' | 'failed' | 'skipped';
+
+/** One tool call as the answer shows it: a line ("Read src/routes/orders.js 1-80: 80 of 120 lines") that expands to what the model was sent. */
+export interface ToolStepView {
+  id: string;
+  label: string;
+  state: ToolStepState;
+  summary?: string;
+  /** The text the model was sent (cut for display when very long). */
+  detail?: string;
+}
 
 export type ViewMode = 'chat' | 'design' | 'review';
 
@@ -81,6 +99,8 @@ export type HostMessage =
   | { type: 'answer/delta'; turnId: string; text: string }
   | { type: 'answer/reasoning'; turnId: string; text: string }
   | { type: 'answer/status'; turnId: string; message: string }
+  | { type: 'answer/step'; turnId: string; step: ToolStepView }
+  | { type: 'answer/restart'; turnId: string }
   | { type: 'answer/end'; turnId: string; status: AnswerStatusName; note?: string; actions?: ErrorActionName[]; usage?: string }
   | { type: 'chat/cleared' }
   | { type: 'agent/changed'; agent: AgentInfo }

@@ -6,6 +6,7 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea, vsCodeProgress
 import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
 import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
 import { StreamingMarkdownView } from './markdown/incremental';
+import { createStepsSection, showStep, showSteps } from './toolSteps';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -69,6 +70,7 @@ interface TurnView {
   actions: HTMLElement;
   thinking: HTMLDetailsElement;
   thinkingText: HTMLElement;
+  steps: HTMLElement;
   markdown?: StreamingMarkdownView;
 }
 
@@ -174,8 +176,9 @@ function addTurn(record: TurnRecord): TurnView {
   files.setAttribute('aria-label', 'Files in this answer');
   const findings = el('section', 'findings');
   findings.setAttribute('aria-label', 'Review findings');
-  root.append(meta, thinking, findings, content, status, actions, files);
-  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText, files, findings };
+  const steps = createStepsSection();
+  root.append(meta, thinking, steps, findings, content, status, actions, files);
+  const view: TurnView = { record, root, content, status, actions, thinking, thinkingText, files, findings, steps };
   if (record.role === 'user') {
     content.textContent = record.text;   // a person's own words: plain text, never markup
   } else {
@@ -187,6 +190,7 @@ function addTurn(record: TurnRecord): TurnView {
     renderStatus(view);
     renderArtifacts(view, record.artifacts ?? []);
     renderFindings(view, record.findings ?? []);
+    showSteps(steps, record.steps ?? []);
   }
   turns.set(record.id, view);
   order.push(record.id);
@@ -260,9 +264,14 @@ function renderFindings(view: TurnView, findings: FindingView[]): void {
   const sorted = findings.map((f, index) => ({ f, index })).sort((a, b) => order[a.f.severity] - order[b.f.severity]);
   const list = el('ol', 'finding-list');
   for (const { f, index } of sorted) {
-    const li = el('li', `finding finding-${f.severity}`);
+    const li = el('li', `finding finding-${f.severity}${f.verified === false ? ' finding-unverified' : ''}`);
     const head = el('div', 'finding-head');
     head.append(el('span', `finding-severity sev-${f.severity}`, severityLabel[f.severity]), el('strong', 'finding-title', f.title));
+    if (f.verified === false) {
+      const badge = el('span', 'finding-unverified-badge', 'Unverified');
+      badge.title = 'The file or line it names is not in the reviewed folder, so it is not in the Problems panel.';
+      head.append(badge);
+    }
     if (f.file) {
       const where = el('a', 'finding-where', `${f.file}${f.line ? `:${f.line}` : ''}`);
       where.setAttribute('href', '#');
@@ -335,6 +344,30 @@ function onHostMessage(m: HostMessage): void {
       v.record.reasoning = (v.record.reasoning ?? '') + m.text;
       v.thinking.hidden = false;
       v.thinkingText.textContent = v.record.reasoning;
+      break;
+    }
+    case 'answer/step': {
+      const v = turns.get(m.turnId);
+      if (!v) { break; }
+      const steps = v.record.steps ?? (v.record.steps = []);
+      const at = steps.findIndex(x => x.id === m.step.id);
+      if (at >= 0) { steps[at] = m.step; } else { steps.push(m.step); }
+      showStep(v.steps, m.step);
+      follow();
+      save();
+      break;
+    }
+    case 'answer/restart': {
+      // The model is asked again (it did not take the tools): what it showed so far goes.
+      const v = turns.get(m.turnId);
+      if (!v) { break; }
+      Object.assign(v.record, { text: '', reasoning: undefined, steps: undefined, artifacts: undefined });
+      v.markdown?.reset();
+      v.thinking.hidden = true;
+      v.thinkingText.textContent = '';
+      showSteps(v.steps, []);
+      renderArtifacts(v, []);
+      save();
       break;
     }
     case 'answer/status': {

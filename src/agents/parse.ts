@@ -9,6 +9,7 @@ import { dedent, locateLayout, nextNonBlank, type Layout } from './layout';
 import { resolveModel } from './models';
 import { FORBIDDEN_KEYS } from './safeYaml';
 import type { AgentDefinition, AgentProblem, ParseOptions, ParseResult } from './types';
+import { grantAgentTools, ignoredToolsNote } from '../tools/agentTools';
 import { formatLineList, hasHiddenUnicode, stripHiddenFromLines, stripHiddenUnicode, toWellFormed, type HiddenUnicodeReport } from './unicode';
 
 /** Larger files are refused unread: no real definition comes close, and parsing cost grows with size. */
@@ -162,13 +163,19 @@ function buildAgent(doc: Lines, layout: Layout, file: string, options: ParseOpti
   }
   const choice = resolveModel(data.model, lineOf('model'), options.modelMap, options.defaultModel);
   problems.push(...choice.problems);
+  const tools = readTools(data.tools, lineOf('tools'), problems);
+  const toolsListed = Array.isArray(data.tools) || typeof data.tools === 'string';
+  // Names we have no tool for (writing, running, the web) are dropped: a definition only ever gets reading tools.
+  const note = toolsListed ? ignoredToolsNote(grantAgentTools(tools)) : undefined;
+  if (note) { problems.push({ line: lineOf('tools'), severity: 'info', message: note }); }
   return {
     name,
     description: fields.get('description') ?? '',
     body: body.text,
     model: choice.model,
     resolvedModel: choice.resolvedModel,
-    tools: readTools(data.tools, lineOf('tools'), problems),
+    tools,
+    ...(toolsListed && { toolsListed: true as const }),
     format: layout.format,
     bodyStartLine: body.line,
     extra: extraKeys(data, nameKey),

@@ -22,8 +22,10 @@ export interface AgentDefinition {
   model?: string;
   /** The provider model after mapping; undefined means "use the default model". */
   resolvedModel?: string;
-  /** Tool names as listed; `['*']` stays `['*']`; `[]` when none are listed. Informational only. */
+  /** Tool names as listed; `['*']` stays `['*']`; `[]` when none are listed (see `toolsListed`). */
   tools: string[];
+  /** True when the header has a `tools` list (possibly empty); absent when it has none, which grants all of our tools. */
+  toolsListed?: true;
   format: AgentFormat;
   /** 1-based line of the body's first line. */
   bodyStartLine: number;

@@ -36,6 +36,12 @@ export async function scanWorkspace(source: FileSource, options: ScanOptions): P
   };
   const texts = await readStackFiles(plan.candidates, read, signal);
   const ctx = baseContext(plan, detectStack(plan.paths, texts), options.tokenBudget);
+  if (options.overviewOnly) {
+    ctx.ranked = plan.candidates.slice(0, 200).map(c => ({ path: c.path, reason: c.reason }));
+    ctx.notRead = plan.candidates.length;
+    fitToBudget(ctx);
+    return ctx;
+  }
   await packFiles(ctx, plan.candidates, read, options, limits);
   // The code that was read can name what the manifests did not (a FastAPI app without pyproject.toml).
   for (const f of ctx.files) { texts.set(f.path, f.content); }

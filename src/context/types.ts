@@ -40,6 +40,11 @@ export interface ScanOptions {
    */
   onProgress?(done: number, total: number, phase: ScanPhase): void;
   signal?: AbortSignal;
+  /**
+   * Stack, where things are, the listing and the ranking, but no file contents (only manifests are read, for
+   * the stack): the overview a model with tools starts from. `ranked` is set, `files` stays empty.
+   */
+  overviewOnly?: boolean;
 }
 
 /** A file chosen for the prompt. */
@@ -92,6 +97,8 @@ export interface WorkspaceContext {
   tokenBudget: number;
   /** Files listed by the source, skipped ones included. */
   fileCount: number;
+  /** With `overviewOnly`: the readable files, most informative first (at most 200), and why each matters. */
+  ranked?: { path: string; reason: string }[];
 }
 
 /** What the architect is told about where it stands (the context part of the first user message). */
@@ -102,4 +109,6 @@ export interface PromptContext {
   listing?: string;
   /** The workspace context as formatted for the model (stack, chosen files and their contents); wins over `listing`. */
   contextText?: string;
+  /** Said to the person under the answer, e.g. that Restricted Mode kept the files unread. */
+  note?: string;
 }

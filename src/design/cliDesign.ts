@@ -1,16 +1,16 @@
 /**
- * `backend-architect design "REQUEST"`: the same prompt and streaming client as the extension, on the command
- * line. The answer's text goes to stdout exactly as the model wrote it; status and progress go to stderr.
+ * `backend-architect design "REQUEST"`: the same prompt, tools and streaming client as the extension, on the
+ * command line. The answer's text goes to stdout exactly as the model wrote it; status, progress and the tool
+ * calls go to stderr.
  */
 import { type CliIo } from '../cliSupport';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAgentDefinition } from '../agents/parse';
-import { formatListing } from '../context/listing';
-import { listModels, streamChat } from '../llm/openaiStream';
+import { listModels } from '../llm/openaiStream';
 import { originOf } from '../llm/providers';
 import type { AnswerStatus, EndpointConfig } from '../llm/types';
-import { buildMessages, firstUserMessage } from './prompt';
+import { cliAnswer } from './cliAnswer';
 
 
 export const designUsage = `Usage: backend-architect design "REQUEST" [options]
@@ -22,19 +22,30 @@ Options:
                      ./.claude/agents, ./.github/agents and the bundled agents
   --base-url URL     endpoint (default: $BACKEND_ARCHITECT_BASE_URL, $OPENAI_BASE_URL, or OpenAI)
   --model M          model id (default: $BACKEND_ARCHITECT_MODEL, else the endpoint's first model)
-  --dir DIR          workspace to describe to the model (default: the current directory)
+  --dir DIR          workspace the model may read (default: the current directory)
   --out DIR          write the answer's artifacts (files it proposes) under DIR, once they validate;
                      same path rules as the extension; sensitive destinations are refused
   --force            with --out, replace files that already exist
+  --tool-rounds N    rounds of read-only tool calls (list, read, search, checks; default 8); 0 sends a
+                     fixed slice of the workspace instead
   -h, --help         show this help
 
 The API key is read from $BACKEND_ARCHITECT_API_KEY or $OPENAI_API_KEY, never from the command line.
 Exit codes: 0 complete; 1 failed, incomplete, filtered or cut at the length limit; 2 bad usage; 130 interrupted.`;
 
-interface DesignArgs { request: string; agent: string; baseURL?: string; model?: string; dir: string; out?: string; force?: boolean; }
+interface DesignArgs { request: string; agent: string; baseURL?: string; model?: string; dir: string; out?: string; force?: boolean; toolRounds: number; }
+
+/** Rounds and result tokens of tool calls per answer on the command line (the extension's defaults). */
+export const CLI_TOOL_ROUNDS = 8;
+export const CLI_TOOL_TOKENS = 32_000;
+
+/** `--tool-rounds N` as a whole number from 0 to 50, or undefined when it is not one. */
+export function parseRounds(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 50 ? Number(value) : undefined;
+}
 
 function parseArgs(args: string[]): DesignArgs | string {
-  const out: Partial<DesignArgs> = { agent: 'backend-architect', dir: process.cwd() };
+  const out: Partial<DesignArgs> = { agent: 'backend-architect', dir: process.cwd(), toolRounds: CLI_TOOL_ROUNDS };
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -45,6 +56,7 @@ function parseArgs(args: string[]): DesignArgs | string {
     else if (a === '--dir') { out.dir = value(); }
     else if (a === '--out') { out.out = value(); }
     else if (a === '--force') { out.force = true; }
+    else if (a === '--tool-rounds') { const n = parseRounds(value()); if (n === undefined) { return '--tool-rounds takes a whole number from 0 to 50'; } out.toolRounds = n; }
     else if (a.startsWith('-')) { return `unknown option ${a}`; }
     else { words.push(a); }
   }
@@ -54,8 +66,8 @@ function parseArgs(args: string[]): DesignArgs | string {
   return { ...out, request: words.join(' ').trim() } as DesignArgs;
 }
 
-/** The agent's instructions: the workspace's own definitions first, then the bundled ones. */
-function findAgent(name: string, dir: string): { body: string; file: string } | undefined {
+/** The agent's instructions and listed tools: the workspace's own definitions first, then the bundled ones. */
+export function findAgent(name: string, dir: string): { name: string; body: string; file: string; tools?: string[] } | undefined {
   const bundled = path.resolve(__dirname, '..', 'agents');
   const places = [path.join(dir, '.claude', 'agents'), path.join(dir, '.github', 'agents'), bundled];
   for (const place of places) {
@@ -63,31 +75,14 @@ function findAgent(name: string, dir: string): { body: string; file: string } | 
     try { files = fs.readdirSync(place).filter(f => f.endsWith('.md')).map(f => path.join(place, f)); } catch { continue; }
     for (const file of files) {
       const parsed = parseAgentDefinition(fs.readFileSync(file), file);
-      if (parsed.agent?.name === name) { return { body: parsed.agent.body, file }; }
+      if (parsed.agent?.name === name) { return { name, body: parsed.agent.body, file, tools: parsed.agent.toolsListed ? parsed.agent.tools : undefined }; }
     }
   }
   return undefined;
 }
 
-/** A short listing of the workspace, skipping what never belongs in a prompt. */
-function listWorkspace(dir: string, max = 2000): string[] {
-  const skip = /^(node_modules|\.git|dist|out|build|target|vendor|\.venv|__pycache__)$|^\.env|\.(pem|key)$|^id_(rsa|ed25519)/;
-  const found: string[] = [];
-  const walk = (rel: string): void => {
-    if (found.length >= max) { return; }
-    let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      if (skip.test(e.name)) { continue; }
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) { walk(p); } else if (e.isFile()) { found.push(p); }
-    }
-  };
-  walk('');
-  return found;
-}
-
-function endpointFromEnv(a: DesignArgs): EndpointConfig {
+/** The endpoint from the options and the environment; the key only ever from the environment. */
+export function endpointFromEnv(a: { baseURL?: string; model?: string }): EndpointConfig {
   const env = process.env;
   const baseURL = (a.baseURL ?? env.BACKEND_ARCHITECT_BASE_URL ?? env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   return { baseURL, apiKey: env.BACKEND_ARCHITECT_API_KEY || env.OPENAI_API_KEY || undefined, model: a.model ?? env.BACKEND_ARCHITECT_MODEL ?? '' };
@@ -120,7 +115,8 @@ async function writeArtifacts(answer: string, outDir: string, force: boolean, io
   return bad ? 1 : 0;
 }
 
-const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, empty: 1, refused: 1, failed: 1 };
+/** The exit code each way an answer can end gives. */
+export const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130, truncated: 1, filtered: 1, length: 1, empty: 1, refused: 1, failed: 1 };
 
 /** Runs `design`; resolves with the exit code. */
 export async function runDesignCommand(args: string[], io: CliIo): Promise<number> {
@@ -141,18 +137,16 @@ export async function runDesignCommand(args: string[], io: CliIo): Promise<numbe
       if (!endpoint.model) { io.stderr('[design] the endpoint offers no models; pass --model\n'); return 1; }
     }
     io.stderr(`[design] ${a.agent} (${path.relative(process.cwd(), agent.file) || agent.file}) via ${originOf(endpoint.baseURL)}, model ${endpoint.model}\n`);
-    const listing = formatListing(listWorkspace(a.dir));
-    const messages = buildMessages(agent.body, [], firstUserMessage('design', a.request, { folderName: path.basename(path.resolve(a.dir)), listing }));
-    const result = await streamChat({ endpoint, messages }, {
-      onDelta: t => io.stdout(t),
-      onStatus: m => io.stderr(`[design] ${m}\n`),
-    }, controller.signal);
+    const { turn: result } = await cliAnswer({
+      mode: 'design', request: a.request, dir: a.dir, agent, endpoint, rounds: a.toolRounds, resultTokens: CLI_TOOL_TOKENS,
+      io, streamText: true, signal: controller.signal,
+    });
+    const status = result.status === 'streaming' || !result.status ? 'failed' : result.status;
     if (result.text && !result.text.endsWith('\n')) { io.stdout('\n'); }
-    const usage = result.usage?.totalTokens ? `, ${result.usage.totalTokens} tokens` : '';
-    io.stderr(`[design] ${result.status}${result.error ? `: ${result.error.message}` : ''}${usage}\n`);
-    if (a.out && result.status === 'complete') { return await writeArtifacts(result.text, a.out, !!a.force, io); }
+    io.stderr(`[design] ${status}${result.note ? `: ${result.note}` : ''}\n`);
+    if (a.out && status === 'complete') { return await writeArtifacts(result.text, a.out, !!a.force, io); }
     if (a.out) { io.stderr('[design] nothing written: the answer did not complete\n'); }
-    return exitFor[result.status];
+    return exitFor[status];
   } catch (e) {
     io.stderr(`[design] failed: ${(e as { answerError?: { message: string } }).answerError?.message ?? (e as Error).message}\n`);
     return 1;

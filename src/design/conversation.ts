@@ -1,12 +1,17 @@
-import type { ChatRequest, ChatResult, ResolvedEndpoint, StreamHandlers } from '../llm/types';
+import type { ChatResult, ChatStreamFn, EndpointConfig, ResolvedEndpoint } from '../llm/types';
+import { runToolLoop, type ToolLoopHandlers } from '../llm/toolLoop';
 import type { AgentInfo, ArtifactView, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
 import type { PromptContext } from '../context/types';
 import { buildMessages, firstUserMessage } from './prompt';
+import { type AnswerTools, noToolsIn, noToolsNote, stepView, toolSupportKey, type ToolSupportMemory } from './toolAnswer';
 
-export type StreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
+export type StreamFn = ChatStreamFn;
 
-/** An agent's instructions, how the header shows it, and its own model (from the modelMap setting), if any. */
-export interface ResolvedAgent { body: string; info: AgentInfo; model?: string; }
+/**
+ * An agent's instructions, how the header shows it, its own model (from the modelMap setting), if any, and the
+ * tools its definition lists (undefined when it lists none, which means all of ours).
+ */
+export interface ResolvedAgent { body: string; info: AgentInfo; model?: string; tools?: string[]; }
 
 /** What a conversation needs from the outside world; the extension and the tests each supply their own. */
 export interface ConversationDeps {
@@ -23,6 +28,21 @@ export interface ConversationDeps {
   analyse?(turn: TurnRecord, update: (views: ArtifactView[]) => void): Promise<unknown>;
   /** A watcher for one streaming answer: given each delta, the cards to show when a block has just closed. */
   watchArtifacts?(): ((delta: string) => ArtifactView[] | undefined) | undefined;
+  /**
+   * Read-only tools for the next answer, or undefined when it gets none (Restricted Mode, no folder, tools
+   * turned off, an agent that lists none of ours): then the workspace context goes in the request, as before.
+   */
+  tools?(agent: ResolvedAgent): Promise<AnswerTools | undefined>;
+  /** Models found not to take tools; without it, nothing is remembered between answers. */
+  toolSupport?: ToolSupportMemory;
+}
+
+/** How one answer's text, thinking, status and tool steps reach the turn and the webview. */
+interface AnswerSink {
+  handlers: ToolLoopHandlers;
+  flush(): void;
+  /** Forgets what the answer showed so far (its text, thinking, steps and cards): it is asked again. */
+  restart(): void;
 }
 
 /** How long deltas are gathered before one message goes to the webview: fewer, larger posts. */
@@ -138,14 +158,54 @@ export class Conversation {
       return this.finish(answer, { status: 'failed', text: '', reasoning: '', error: resolved.error });
     }
     const first = history.length === 0;
+    const sink = this.answerSink(answer);
+    this.flushPending = sink.flush;
+    const endpoint = { ...resolved.endpoint, model };
+    const tools = await this.deps.tools?.(agent);
+    const key = toolSupportKey(endpoint.baseURL, model);
+    const known = tools ? this.deps.toolSupport?.noTools(key) : undefined;
+    let result: ChatResult;
+    if (tools && !known) {
+      const ctx = first ? await tools.overview?.(controller.signal).catch(() => undefined) : undefined;
+      const names = tools.runner.specs.map(t => t.name);
+      const messages = buildMessages(agent.body, history, first ? firstUserMessage(this.deps.mode, request, ctx ?? {}, names) : request);
+      this.deps.log?.(`request to ${resolved.info.endpoint} (${model}) with tools ${names.join(', ')}, ${messages.length} messages`);
+      const looped = await runToolLoop(this.deps.stream, { endpoint, messages }, tools.runner, sink.handlers, controller.signal, { budget: tools.budget });
+      this.deps.log?.(`tools: ${looped.steps.length} calls in ${looped.rounds} rounds${looped.budgetSpent ? ` (budget of ${looped.budgetSpent} spent)` : ''}`);
+      const why = controller.signal.aborted ? undefined : noToolsIn(this.deps.mode, first, looped);
+      if (why) {
+        this.deps.toolSupport?.remember(key, why);
+        this.deps.log?.(`${model} does not use tools (${why}); asking again with the workspace context`);
+        sink.restart();
+        result = withNote(await this.withoutTools(history, request, agent.body, endpoint, sink, controller.signal, resolved.info.endpoint), noToolsNote(why, model, true));
+      } else {
+        result = looped;
+      }
+    } else {
+      result = await this.withoutTools(history, request, agent.body, endpoint, sink, controller.signal, resolved.info.endpoint);
+      if (known) { result = withNote(result, noToolsNote(known, model, false)); }
+    }
+    sink.flush();
+    this.flushPending = undefined;
+    return this.finish(answer, result);
+  }
+
+  /** The answer as before tools: the workspace context (first request only) in the message, one request. */
+  private async withoutTools(history: TurnRecord[], request: string, body: string, endpoint: EndpointConfig, sink: AnswerSink,
+    signal: AbortSignal, where: string): Promise<ChatResult> {
+    const first = history.length === 0;
     const ctx = first ? await this.deps.contextFor(request) : undefined;
-    const userMessage = first ? firstUserMessage(this.deps.mode, request, ctx ?? {}) : request;
-    const messages = buildMessages(agent.body, history, userMessage);
+    const messages = buildMessages(body, history, first ? firstUserMessage(this.deps.mode, request, ctx ?? {}) : request);
+    this.deps.log?.(`request to ${where} (${endpoint.model}), ${messages.length} messages`);
+    const result = await this.deps.stream({ endpoint, messages }, sink.handlers, signal);
+    return ctx?.note ? withNote(result, ctx.note) : result;
+  }
+
+  /** Handlers that put an answer's text, thinking, status and tool steps on the turn and in the webview. */
+  private answerSink(answer: TurnRecord): AnswerSink {
     const batch = this.deltaBatcher(answer);
-    this.flushPending = batch.flush;
-    const watch = this.deps.watchArtifacts?.();
-    this.deps.log?.(`request to ${resolved.info.endpoint} (${model}), ${messages.length} messages`);
-    const result = await this.deps.stream({ endpoint: { ...resolved.endpoint, model }, messages }, {
+    let watch = this.deps.watchArtifacts?.();
+    const handlers: ToolLoopHandlers = {
       onDelta: t => {
         answer.text += t;
         batch.push(t);
@@ -155,10 +215,27 @@ export class Conversation {
       },
       onReasoning: t => { batch.flush(); answer.reasoning = (answer.reasoning ?? '') + t; this.post({ type: 'answer/reasoning', turnId: answer.id, text: t }); },
       onStatus: message => this.post({ type: 'answer/status', turnId: answer.id, message }),
-    }, controller.signal);
-    batch.flush();
-    this.flushPending = undefined;
-    return this.finish(answer, result);
+      onStep: step => {
+        batch.flush();
+        const view = stepView(step);
+        const steps = answer.steps ?? (answer.steps = []);
+        const at = steps.findIndex(s => s.id === view.id);
+        if (at >= 0) { steps[at] = view; } else { steps.push(view); }
+        this.post({ type: 'answer/step', turnId: answer.id, step: view });
+      },
+    };
+    return {
+      handlers,
+      flush: batch.flush,
+      restart: () => {
+        batch.flush();
+        answer.text = '';
+        answer.reasoning = undefined;
+        answer.steps = undefined;
+        watch = this.deps.watchArtifacts?.();
+        this.post({ type: 'answer/restart', turnId: answer.id });
+      },
+    };
   }
 
   private finish(answer: TurnRecord, result: ChatResult): TurnRecord {
@@ -202,4 +279,9 @@ export class Conversation {
       flush,
     };
   }
+}
+
+/** The result with one more note for the person. */
+function withNote(result: ChatResult, note: string): ChatResult {
+  return { ...result, notes: [...(result.notes ?? []), note] };
 }

@@ -4,6 +4,7 @@
  */
 import { type PartSink, readContent, readReasoningDetails } from './contentParts';
 import { ThinkTagSplitter } from './reasoning';
+import { ToolCallAssembler } from './toolCalls';
 import type { StreamHandlers } from './types';
 
 /**
@@ -17,6 +18,7 @@ export interface LooseDelta {
   reasoning_details?: unknown;
   refusal?: unknown;
   tool_calls?: unknown;
+  function_call?: unknown;
 }
 
 /** Everything one answer's deltas said, in the channels a person sees. */
@@ -24,8 +26,10 @@ export class DeltaReader {
   text = '';
   reasoning = '';
   refusal = '';
-  /** The model called a tool (none are offered, but then it did answer). */
+  /** The model called a tool: then an answer without text is not empty. */
   toolCalls = false;
+  /** The tool calls, put together from their streamed pieces. */
+  readonly calls = new ToolCallAssembler();
   readonly notes: string[] = [];
   private readonly splitter: ThinkTagSplitter;
   /** Receives the pieces of non-string content (part arrays) and of `reasoning_details`. */
@@ -92,6 +96,11 @@ export class DeltaReader {
     if (Array.isArray(calls) && calls.length > 0) {
       this.toolCalls = true;
       this.onToken();
+      this.calls.push(calls);
+    } else if (delta.function_call) {
+      this.toolCalls = true;
+      this.onToken();
+      this.calls.pushLegacy(delta.function_call);
     }
   }
 

@@ -16,7 +16,7 @@ import {
   planRetry,
 } from './errors';
 import { emptyAnswerError, finishStatus, hasAnswerText, refusedError } from './outcome';
-import type { AnswerError, AnswerStatus, ChatRequest, ChatResult, EndpointConfig, StreamHandlers, TokenUsage } from './types';
+import type { AnswerError, AnswerStatus, ChatMessage, ChatRequest, ChatResult, EndpointConfig, StreamHandlers, TokenUsage } from './types';
 import { StreamWatchdog } from './watchdog';
 
 export { ModelClientError } from './errors';
@@ -180,7 +180,8 @@ class ChatRun {
   /** Sends the request, retrying before the response starts; resolves once headers arrived. */
   private async open(client: OpenAI): Promise<AsyncIterable<unknown>> {
     const { endpoint } = this;
-    const { messages, temperature, maxTokens } = this.request;
+    const { temperature, maxTokens, tools, toolChoice } = this.request;
+    const messages = wireMessages(this.request.messages);
     let usageOption = !refusesStreamOptions.has(endpoint.baseURL);
     const maxRetries = endpoint.maxRetries ?? STREAM_DEFAULTS.maxRetries;
     for (;;) {
@@ -191,10 +192,15 @@ class ChatRun {
         ...(usageOption && { stream_options: { include_usage: true } }),
         ...(temperature !== undefined && { temperature }),
         ...(maxTokens !== undefined && { max_tokens: maxTokens }),
+        ...(tools?.length && {
+          tools: tools.map(t => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })),
+          ...(toolChoice && { tool_choice: toolChoice }),
+        }),
       };
       this.watchdog.startAttempt();
       try {
-        return await client.chat.completions.create(body, { signal: this.controller.signal });
+        // The wire messages are built from our own ChatMessage shape, which the SDK's union cannot see through.
+        return await client.chat.completions.create(body as Parameters<typeof client.chat.completions.create>[0] & { stream: true }, { signal: this.controller.signal });
       } catch (err) {
         this.watchdog.stop();
         if (this.controller.signal.aborted) throw err;
@@ -309,6 +315,8 @@ class ChatRun {
     if (this.model) result.model = this.model;
     if (reader.refusal) result.refusal = reader.refusal;
     if (reader.notes.length > 0) result.notes = [...reader.notes];
+    const calls = reader.calls.result();
+    if (calls.length > 0) result.toolCalls = calls;
     return result;
   }
 }
@@ -361,6 +369,24 @@ function modelIds(text: string, baseURL: string): string[] {
   }
   const ids = data.map((m) => (m && typeof m === 'object' ? (m as { id?: unknown }).id : undefined));
   return ids.filter((id): id is string => typeof id === 'string' && id.length > 0);
+}
+
+/**
+ * Our messages in the wire shape: tool calls under `tool_calls` (content null when the model wrote nothing,
+ * as the API documents), results as `tool` messages naming their call. Plain messages pass unchanged.
+ */
+export function wireMessages(messages: ChatMessage[]): unknown[] {
+  return messages.map(m => {
+    if (m.role === 'tool') { return { role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content }; }
+    if (m.role === 'assistant' && m.toolCalls?.length) {
+      return {
+        role: 'assistant',
+        content: m.content || null,
+        tool_calls: m.toolCalls.map(c => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      };
+    }
+    return { role: m.role, content: m.content };
+  });
 }
 
 /** A 400 or 422 that names `stream_options`: the server validates strictly and does not know the field. */

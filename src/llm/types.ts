@@ -1,9 +1,31 @@
 /** Shapes shared by every model client. Imports nothing at run time. */
 import type { ModelInfo } from '../protocol';
 
+/**
+ * One message of a conversation with a model. An assistant message may carry the tool calls it made; each
+ * call's result follows as a `tool` message naming the call.
+ */
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** Assistant messages: the tools the model called in that turn. */
+  toolCalls?: ToolCall[];
+  /** Tool messages: the id of the call this is the result of. */
+  toolCallId?: string;
+}
+
+/** A tool call as the model made it: `arguments` is the JSON text it wrote (possibly not valid JSON). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A tool offered to the model: its name, what it does and a JSON Schema of its arguments. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
 
 /** Where and how to reach an OpenAI-compatible endpoint. */
@@ -34,6 +56,10 @@ export interface ChatRequest {
   messages: ChatMessage[];
   temperature?: number;
   maxTokens?: number;
+  /** Tools the model may call; none means a plain answer. */
+  tools?: ToolSpec[];
+  /** `none` asks the model to answer without calling a tool (the tools stay described for the history). */
+  toolChoice?: 'auto' | 'none';
 }
 
 /** How an answer ended, as the person is told. */
@@ -81,6 +107,8 @@ export interface ChatResult {
   notes?: string[];
   /** Model id the server reported, when it did. */
   model?: string;
+  /** The tools the model called in this answer, assembled from the streamed pieces, in order. */
+  toolCalls?: ToolCall[];
 }
 
 export interface StreamHandlers {
@@ -91,6 +119,9 @@ export interface StreamHandlers {
   /** Transient progress a person should see, e.g. "Rate limited, retrying in 2 s". */
   onStatus?(message: string): void;
 }
+
+/** Streams one answer: the shape of every model client (`streamChat`, the VS Code Language Model API). */
+export type ChatStreamFn = (request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal) => Promise<ChatResult>;
 
 /** The endpoint a request will go to and how the view names it, or why there is none (no key, no model...). */
 export type ResolvedEndpoint = { endpoint: EndpointConfig; info: ModelInfo } | { error: AnswerError; info: ModelInfo };

@@ -196,8 +196,17 @@ const tests = [
     const { status, text } = await finishedAnswer(frame);
     expect(status === 'complete', `review status ${status}`);
     expect(/orders are created without validation/.test(text), 'the review findings are shown');
-    const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body.messages.at(-1).content;
+    const sent = JSON.stringify(model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body.messages);
     expect(/routes\/orders\.js/.test(sent) && !/model OrderLine|docker-compose/.test(sent), 'only the src folder was read for the model');
+    // The demo model reads two files first: each read is a step of the answer, opening to what the model was sent.
+    const steps = frame.locator('.steps .step');
+    await steps.first().waitFor({ timeout: 20000 });
+    expect(await steps.count() === 2, `two reads shown, not ${await steps.count()}`);
+    const read = frame.locator('.steps .step', { hasText: 'Read routes/orders.js' });
+    expect(/22 of 22 lines/.test(await read.locator('summary').textContent()), 'the step says what was read');
+    await read.locator('summary').click();
+    expect(/ordersRouter\.post/.test(await read.locator('.step-detail').textContent()), 'the step opens to what the model was sent');
+    await read.locator('summary').click();
     // The findings: listed in the panel, and in the Problems panel on their lines.
     await frame.locator('.finding', { hasText: 'Order requests are not validated' }).waitFor({ timeout: 30000 });
     await page.keyboard.press('Control+Shift+M');

@@ -2,7 +2,7 @@
 // the real `vscode` API, the real extension, an OpenAI-compatible server on 127.0.0.1.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ModelServer } from '../support/modelServer';
+import { ModelServer, toolResults } from '../support/modelServer';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
 
@@ -53,7 +53,8 @@ suite('Foundation: the extension in a real VS Code', () => {
 
   test('Design Backend streams the answer of the configured model, prompted with the agent, the request and the workspace', async () => {
     const answer = '## Services\n\nOrders and catalog as two services.\n\n```mermaid file=docs/services.mmd\nflowchart LR\n  api --> orders\n```\n';
-    server.enqueue({ content: answer });
+    // The model reads the schema with a tool before it answers.
+    server.enqueue({ toolCalls: [{ name: 'read_file', arguments: { path: 'prisma/schema.prisma' } }] }, { content: answer });
     const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.designBackend`, { request: 'An order service for the shop' });
     assert.equal(result.status, 'complete');
     assert.equal(result.text, answer);
@@ -64,18 +65,21 @@ suite('Foundation: the extension in a real VS Code', () => {
     assert.equal(system.role, 'system');
     assert.match(system.content, /senior backend architect/, 'the bundled agent\'s instructions');
     assert.match(system.content, /file=docs\/api\/openapi\.yaml/, 'the output contract');
-    const user = userMessage(server);
+    const user = userMessage(server, 0);
     assert.match(user, /^An order service for the shop/);
-    assert.match(user, /prisma\/schema\.prisma/, 'the workspace context names the schema');
-    assert.match(user, /model OrderLine/, 'and carries its content');
+    assert.match(user, /prisma\/schema\.prisma/, 'the workspace overview names the schema');
     assert.match(user, /Express/, 'the detected stack');
+    assert.match(toolResults(server.requests.at(-1)!)[0].content, /model OrderLine/, 'the model read the schema');
     for (const secret of ['not-a-real-password', 'sk_test_sample_workspace_fake_0000']) {
       assert.ok(!JSON.stringify(server.requests).includes(secret), `the .env value ${secret} is never sent`);
     }
   });
 
   test('Review Architecture on a folder reads that folder only', async () => {
-    server.enqueue({ content: 'Findings: the order route has no validation.' });
+    server.enqueue({ toolCalls: [
+      { name: 'read_file', arguments: { path: 'routes/orders.js' } },
+      { name: 'read_file', arguments: { path: '../prisma/schema.prisma' } },
+    ] }, { content: 'Findings: the order route has no validation.' });
     const folder = vscode.Uri.joinPath(workspaceRoot(), 'src');
     const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.reviewArchitecture`, folder);
     assert.equal(result.status, 'complete');
@@ -83,8 +87,10 @@ suite('Foundation: the extension in a real VS Code', () => {
     const user = userMessage(server);
     assert.match(user, /Review the architecture/);
     assert.match(user, /routes\/orders\.js/);
-    assert.match(user, /ordersRouter\.post/, 'the route file\'s content is read');
-    assert.doesNotMatch(user, /model OrderLine|docker-compose/, 'files outside the reviewed folder are not read or listed');
+    const [route, outside] = toolResults(server.requests.at(-1)!);
+    assert.match(route.content, /ordersRouter\.post/, 'the route file\'s content is read');
+    assert.match(outside.content, /^Not read: it climbs out of the folder/);
+    assert.doesNotMatch(JSON.stringify(server.requests.map(r => r.body)), /model OrderLine|docker-compose/, 'files outside the reviewed folder are not read or listed');
   });
 
   test('the chat keeps the conversation: a follow-up carries the earlier turns', async () => {

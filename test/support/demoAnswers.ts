@@ -90,10 +90,28 @@ read-heavy catalog queries fast with an index on \`product(name)\` and a short-l
 product list.
 `;
 
+/**
+ * A review that may read first reads the order route and the database client, found by name in the overview
+ * the request carries, so the demo shows tool steps; undefined when there is nothing to read.
+ */
+function demoReads(req: RecordedRequest, messages: { role: string; content: string }[], first: string): ScriptedAnswer | undefined {
+  const offered = Array.isArray(req.body?.tools) && req.body.tool_choice !== 'none';
+  if (!offered || messages.some(m => m.role === 'tool')) { return undefined; }
+  const paths = ['routes/orders.js', 'db/client.js'].map(name => new RegExp(`(?:^|[\\s(])((?:[\\w.-]+/)*${name.replace('.', '\\.')})\\b`, 'm').exec(first)?.[1]).filter((p): p is string => !!p);
+  if (paths.length === 0) { return undefined; }
+  return {
+    content: 'Reading the order route and the database client first.',
+    toolCalls: paths.map((path, i) => ({ id: `demo-read-${i + 1}`, name: 'read_file', arguments: { path } })),
+    chunkDelayMs: 8,
+  };
+}
+
 /** Picks the recorded answer that fits the request: review, first design request, or a chat follow-up. */
 export function demoAnswer(req: RecordedRequest): ScriptedAnswer {
   const messages = (req.body?.messages ?? []) as { role: string; content: string }[];
   const last = messages.filter(m => m.role === 'user').at(-1)?.content ?? '';
+  const reads = /Review the architecture/.test(last) ? demoReads(req, messages, last) : undefined;
+  if (reads) { return reads; }
   const content = /Review the architecture/.test(last) ? demoReview
     : messages.some(m => m.role === 'assistant') || !/Workspace:/.test(last) ? demoChat
     : demoDesign;

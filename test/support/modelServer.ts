@@ -48,7 +48,27 @@ export const FAULTS = [
 
 export type FaultName = (typeof FAULTS)[number];
 
+/** A tool call a scripted answer makes. `arguments` as text is sent as it is (even when not valid JSON). */
+export interface ScriptedToolCall {
+  id?: string;
+  name: string;
+  arguments: string | object;
+}
+
+/**
+ * How tool calls are streamed: `pieces` (OpenAI: id and name first, then the arguments in pieces of
+ * `toolArgChunk` characters), `whole` (each call complete in one chunk), `same-index` (every call at index 0
+ * with its own id, as some Ollama versions send parallel calls), `no-index` (no index field, as Gemini's
+ * OpenAI-compatible API sends them), `object-args` (whole calls whose arguments are a JSON object).
+ */
+export type ToolCallStyle = 'pieces' | 'whole' | 'same-index' | 'no-index' | 'object-args';
+
 export interface ScriptedAnswer {
+  /** Tool calls made after `content` (if any); finish_reason defaults to `tool_calls`. */
+  toolCalls?: ScriptedToolCall[];
+  toolCallStyle?: ToolCallStyle;
+  /** Characters per arguments piece in the `pieces` style (default 7). */
+  toolArgChunk?: number;
   /** Answer text; split into chunks of `chunkSize` characters unless `chunks` is given. */
   content?: string;
   chunks?: string[];
@@ -95,6 +115,18 @@ export interface ModelServerOptions {
   defaultAnswer?: (req: RecordedRequest) => ScriptedAnswer;
   /** No console output (the server is silent either way; kept for API compatibility with scripts). */
   quiet?: boolean;
+}
+
+/** Model names that answer 400 to a request carrying `tools`, as Ollama does for a model whose template has none. */
+export const NO_TOOLS_MODEL_PREFIX = 'no-tools';
+
+/** The tool results (role `tool` messages) a recorded request carried, in order. */
+export function toolResults(rec: RecordedRequest): { toolCallId: string; content: string }[] {
+  const messages: unknown = rec.body?.messages;
+  if (!Array.isArray(messages)) return [];
+  return messages
+    .filter((m: { role?: unknown }) => m?.role === 'tool')
+    .map((m: { tool_call_id?: unknown; content?: unknown }) => ({ toolCallId: String(m.tool_call_id ?? ''), content: String(m.content ?? '') }));
 }
 
 interface QueueEntry {
@@ -249,6 +281,10 @@ export class ModelServer {
     if (!next.fault && rejectsStreamOptions(next.format ?? namedFormat(ex.rec)) && ex.rec.body?.stream_options !== undefined) {
       return sendJson(ex.res, 422, MISTRAL_EXTRA_FORBIDDEN);
     }
+    const model = String(ex.rec.body?.model ?? '');
+    if (model.startsWith(NO_TOOLS_MODEL_PREFIX) && Array.isArray(ex.rec.body?.tools)) {
+      return sendJson(ex.res, 400, errorBody(`registry.ollama.ai/library/${model} does not support tools`, 'api_error', null));
+    }
     const { answer, hit } = this.nextAnswer(ex.rec);
     const fault = answer.fault;
     if (fault && this.statusFault(ex, fault, hit)) return;
@@ -307,13 +343,17 @@ export class ModelServer {
   private completion(ex: Exchange, answer: ScriptedAnswer): void {
     const content = answer.content ?? answer.chunks?.join('') ?? DEFAULT_TEXT;
     const model = String(ex.rec.body?.model ?? 'test-model');
-    const message = formatMessage(answer.fault ? undefined : answer.format, content, answer.reasoning);
+    const message: Record<string, unknown> = formatMessage(answer.fault ? undefined : answer.format, content, answer.reasoning);
+    if (answer.toolCalls?.length) {
+      message.tool_calls = answer.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i + 1}`, type: 'function', function: { name: c.name, arguments: argumentText(c) } }));
+      if (answer.content === undefined) message.content = null;
+    }
     sendJson(ex.res, 200, {
       id: `chatcmpl-${ex.rec.receivedAt}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason ?? 'stop' }],
+      choices: [{ index: 0, message, logprobs: null, finish_reason: answer.finishReason ?? (answer.toolCalls?.length ? 'tool_calls' : 'stop') }],
       usage: answer.usage ?? defaultUsage(content),
     });
   }
@@ -428,8 +468,12 @@ class ChunkFactory {
 }
 
 function buildSteps(f: ChunkFactory, answer: ScriptedAnswer): Step[] {
-  const finish = answer.finishReason === undefined ? 'stop' : answer.finishReason;
+  const finish = answer.finishReason === undefined ? (answer.toolCalls?.length ? 'tool_calls' : 'stop') : answer.finishReason;
   const reasoning = f.reasoningSteps('reasoning_content', answer.reasoning);
+  if (answer.toolCalls?.length && !answer.fault) {
+    const text = answer.content || answer.chunks ? f.contentSteps() : [];
+    return [f.role(), ...reasoning, ...text, ...toolCallSteps(f, answer), ...f.endSteps(finish)];
+  }
   const normal = (): Step[] => [f.role(), ...reasoning, ...f.contentSteps(), ...f.endSteps(finish)];
   if (answer.recorded) return [...answer.recorded.map((data) => ({ data })), { raw: 'data: [DONE]\n\n' }];
   if (answer.format && !answer.fault) return formatSteps(f, answer, finish);
@@ -464,7 +508,7 @@ function buildSteps(f: ChunkFactory, answer: ScriptedAnswer): Step[] {
     case 'S12-null-finish':
       return [f.role(), ...f.contentSteps(), ...f.endSteps(null)];
     case 'S12-tool-calls-stop':
-      return toolCallSteps(f);
+      return lookupCallSteps(f);
     case 'S13-stall-first-token':
       return [{ stall: answer.stallMs }, ...normal()];
     case 'S15-stall-mid':
@@ -534,7 +578,34 @@ function thinkSplitSteps(f: ChunkFactory, answer: ScriptedAnswer, finish: string
   return [f.role(), ...pieces.map((content) => ({ data: f.chunk({ content }) })), ...f.endSteps(finish)];
 }
 
-function toolCallSteps(f: ChunkFactory): Step[] {
+function argumentText(call: ScriptedToolCall): string {
+  return typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+}
+
+/** The chunks of a scripted answer's tool calls, in its style. */
+function toolCallSteps(f: ChunkFactory, answer: ScriptedAnswer): Step[] {
+  const calls = answer.toolCalls ?? [];
+  const style = answer.toolCallStyle ?? 'pieces';
+  const steps: Step[] = [];
+  calls.forEach((c, i) => {
+    const id = c.id ?? `call_${i + 1}`;
+    const args = argumentText(c);
+    const head = (extra: object): Record<string, unknown> =>
+      style === 'no-index' ? { id, type: 'function', ...extra } : { index: style === 'same-index' ? 0 : i, id, type: 'function', ...extra };
+    if (style === 'pieces') {
+      steps.push({ data: f.chunk({ tool_calls: [head({ function: { name: c.name, arguments: '' } })] }) });
+      for (const piece of splitText(args, answer.toolArgChunk ?? 7)) {
+        steps.push({ data: f.chunk({ tool_calls: [{ index: i, function: { arguments: piece } }] }) });
+      }
+    } else {
+      const value = style === 'object-args' && typeof c.arguments === 'object' ? c.arguments : args;
+      steps.push({ data: f.chunk({ tool_calls: [head({ function: { name: c.name, arguments: value } })] }) });
+    }
+  });
+  return steps;
+}
+
+function lookupCallSteps(f: ChunkFactory): Step[] {
   const call = {
     tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":"x"}' } }],
   };

@@ -15,6 +15,8 @@ export interface LoadedAgent {
   uri: vscode.Uri;
   /** Provider model after the modelMap setting; undefined means the configured default model. */
   model?: string;
+  /** The tools the definition lists, as written; undefined when it lists none (then all of ours). */
+  tools?: string[];
   problems: AgentProblem[];
 }
 
@@ -206,7 +208,7 @@ export class AgentRegistry implements vscode.Disposable {
           if (result.problems.length) { this.diagnostics.set(uri, result.problems.map(toDiagnostic)); }
           if (!result.agent) { rejected.push({ uri, origin: root.origin, problems: result.problems }); continue; }
           const a = result.agent;
-          agents.push({ name: a.name, description: a.description, body: a.body, origin: root.origin, uri, model: a.resolvedModel, problems: result.problems });
+          agents.push({ name: a.name, description: a.description, body: a.body, origin: root.origin, uri, model: a.resolvedModel, tools: a.toolsListed ? a.tools : undefined, problems: result.problems });
         } catch (e) {
           this.log.warn(`could not read agent file ${uri.fsPath}: ${(e as Error).message}`);
         }

@@ -79,13 +79,17 @@ export async function scanFolder(folder: vscode.Uri, state: vscode.Memento, toke
   });
 }
 
+/** How the model is told which folder it looks at: the workspace folder's name, and the path below it. */
+export function folderLabel(folder: vscode.Uri): string | undefined {
+  const owner = vscode.workspace.getWorkspaceFolder(folder);
+  return owner && owner.uri.toString() !== folder.toString()
+    ? `${owner.name}/${vscode.workspace.asRelativePath(folder, false)}`
+    : (owner?.name ?? folder.path.split('/').pop());
+}
+
 /** The prompt context of a folder: its name and what the scan chose, formatted for the model. */
 export async function promptContextFor(folder: vscode.Uri | undefined, state: vscode.Memento): Promise<PromptContext | undefined> {
   if (!folder) { return undefined; }
   const ctx = await scanFolder(folder, state);
-  const owner = vscode.workspace.getWorkspaceFolder(folder);
-  const folderName = owner && owner.uri.toString() !== folder.toString()
-    ? `${owner.name}/${vscode.workspace.asRelativePath(folder, false)}`
-    : (owner?.name ?? folder.path.split('/').pop());
-  return { folderName, contextText: lib().formatContextForPrompt(ctx) };
+  return { folderName: folderLabel(folder), contextText: lib().formatContextForPrompt(ctx) };
 }

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import { ConfigSection, Settings } from '../../constants';
+import { ConfigSection, Settings, ToolDefaults } from '../../constants';
 import { agentInfo, type AgentRegistry } from '../../agents/vscode/registry';
 import { listFolder } from '../../context/vscode/workspaceListing';
 import type { ReviewDiagnostics } from '../../context/vscode/reviewDiagnostics';
-import { promptContextFor } from '../../context/vscode/workspaceContext';
+import { folderLabel, promptContextFor } from '../../context/vscode/workspaceContext';
+import { vscodeToolFiles } from '../../tools/vscode/vscodeToolFiles';
 import { resolveEndpoint } from '../../llm/vscode/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../../llm/vscode/vscodeLm';
 import type { TurnRecord, ViewMode } from '../../protocol';
 import type { Artifact, ArtifactProblem } from '../../artifacts/types';
 import { systemPrompt } from '../prompt';
-import { Conversation } from '../conversation';
-import { loadBundle, type ContextBundle, type LlmBundle, type ValidatorsBundle } from '../../lazy';
+import { Conversation, type ResolvedAgent } from '../conversation';
+import { toolSupportMemory, type AnswerTools } from '../toolAnswer';
+import { loadBundle, type ContextBundle, type LlmBundle, type ToolsBundle, type ValidatorsBundle } from '../../lazy';
 import { ArtifactTracker } from '../../artifacts/tracker';
 import type { ArtifactWriter } from '../../artifacts/vscode/writer';
 import type { ScreenChecks } from '../types';
@@ -59,7 +61,40 @@ export function createSession(s: Services, o: ConversationOptions, screen: Scree
     suggested => { const v = s.writer.verdictFor(suggested); return { action: v.action, words: v.words }; },
   );
   for (const t of o.turns ?? []) { if (t.artifacts?.length) { try { tracker.restore(t); } catch (e) { s.log.warn(`could not restore artifacts: ${(e as Error).message}`); } } }
-  return { conversation: createConversation(s, o, tracker), tracker, folder: o.folder };
+  return { conversation: createConversation(s, o, tracker, screen), tracker, folder: o.folder };
+}
+
+/** Models found not to take tools, for the life of this window (a reload tries them again). */
+const toolSupport = toolSupportMemory();
+
+/**
+ * The read-only tools of one answer over the reviewed folder (or the workspace's first folder), with the
+ * agent's grant and the budget from settings; none in Restricted Mode, without a folder, with the tools
+ * turned off, or for an agent that lists none of ours.
+ */
+function toolsFor(s: Services, o: ConversationOptions, screen: ScreenChecks, agent: ResolvedAgent): AnswerTools | undefined {
+  const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder || !vscode.workspace.isTrusted) { return undefined; }
+  const config = vscode.workspace.getConfiguration(ConfigSection);
+  const rounds = config.get<number>(Settings.toolRounds, ToolDefaults.rounds);
+  if (!(rounds >= 1)) { return undefined; }
+  const lib = loadBundle<ToolsBundle>('tools.js');
+  const grant = lib.grantAgentTools(agent.tools);
+  if (grant.tools.length === 0) {
+    s.log.info(`${agent.info.name} lists none of our tools (${(agent.tools ?? []).join(', ') || 'an empty list'}): the workspace context is sent instead`);
+    return undefined;
+  }
+  const validators = (): ValidatorsBundle => loadBundle<ValidatorsBundle>('validators.js');
+  const box = lib.createToolbox({
+    files: vscodeToolFiles(folder),
+    grant: grant.tools,
+    checker: (kind, content) => validators().validateArtifact({ kind, content }, { parseMermaid: text => screen.parseMermaid(text) }),
+  });
+  return {
+    runner: box,
+    budget: { maxRounds: Math.floor(rounds), resultTokens: config.get<number>(Settings.toolResultTokenBudget, ToolDefaults.resultTokens) },
+    overview: async signal => ({ folderName: folderLabel(folder), contextText: await box.overview(signal) }),
+  };
 }
 
 /**
@@ -82,33 +117,49 @@ async function repairTurn(s: Services, o: ConversationOptions, artifact: Artifac
   return result.status === 'complete' ? v.pickRepairedBlock(result.text, artifact) : undefined;
 }
 
-/** Puts a review answer's findings in the Problems panel and on the turn (the panel lists them too). */
-function showFindings(s: Services, folder: vscode.Uri, turn: TurnRecord): void {
+/**
+ * Puts a review answer's findings on the turn (the panel lists them) and the verified ones in the Problems
+ * panel: a finding whose file is not in the folder, or whose line is past its end, is marked unverified.
+ * In Restricted Mode nothing is read, so nothing is verified and nothing goes to the Problems panel.
+ */
+async function showFindings(s: Services, folder: vscode.Uri, turn: TurnRecord): Promise<void> {
   const findings = loadBundle<ContextBundle>('context.js').parseFindings(turn.text);
-  turn.findings = findings.map(f => ({ severity: f.severity, title: f.title, rationale: f.rationale, file: f.file, line: f.line }));
-  const n = s.review.show(folder, findings);
-  s.log.info(`review: ${findings.length} findings, ${n} in the Problems panel`);
+  const checked = vscode.workspace.isTrusted
+    ? await loadBundle<ToolsBundle>('tools.js').verifyFindings(findings, vscodeToolFiles(folder))
+    : findings.map(f => (f.file ? { ...f, verified: false } : f));
+  turn.findings = checked.map(f => ({ severity: f.severity, title: f.title, rationale: f.rationale, file: f.file, line: f.line, ...('verified' in f && { verified: f.verified }) }));
+  const n = s.review.show(folder, checked.filter(f => !('verified' in f) || f.verified));
+  const unverified = checked.filter(f => 'verified' in f && f.verified === false).length;
+  s.log.info(`review: ${findings.length} findings, ${n} in the Problems panel${unverified ? `, ${unverified} unverified` : ''}`);
 }
 
-function createConversation(s: Services, o: ConversationOptions, tracker: ArtifactTracker): Conversation {
+/** What the model gets without tools: in Restricted Mode only the folder's file names, otherwise the scanner's context. */
+async function staticContext(s: Services, folder: vscode.Uri | undefined) {
+  if (folder && !vscode.workspace.isTrusted) {
+    const listing = await listFolder(folder);
+    return listing && { ...listing, note: 'Restricted Mode: the architect was given the file names only; no file was read. Trust the workspace to let it read the code.' };
+  }
+  try {
+    return await promptContextFor(folder, s.workspaceState);
+  } catch (e) {
+    // A scan that fails must not cost the answer: fall back to the bare listing.
+    s.log.warn(`workspace scan failed, sending a listing only: ${(e as Error).message}`);
+    return listFolder(folder);
+  }
+}
+
+function createConversation(s: Services, o: ConversationOptions, tracker: ArtifactTracker, screen: ScreenChecks): Conversation {
   const agentName = (): string => o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
   return new Conversation({
     mode: o.mode,
     resolveAgent: async () => {
       const a = await s.registry.get(agentName());
-      return { body: a.body, info: agentInfo(a), model: a.model };
+      return { body: a.body, info: agentInfo(a), model: a.model, tools: a.tools };
     },
     resolveEndpoint: () => resolveEndpoint(s.secrets),
-    contextFor: async () => {
-      const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-      try {
-        return await promptContextFor(folder, s.workspaceState);
-      } catch (e) {
-        // A scan that fails must not cost the answer: fall back to the bare listing.
-        s.log.warn(`workspace scan failed, sending a listing only: ${(e as Error).message}`);
-        return listFolder(folder);
-      }
-    },
+    contextFor: () => staticContext(s, o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+    tools: async agent => toolsFor(s, o, screen, agent),
+    toolSupport,
     // The openai package loads with the first request, not at activation.
     stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
       ? streamVsCodeLm(request, handlers, signal)
@@ -118,7 +169,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     watchArtifacts: () => tracker.watch(),
     analyse: async (turn, update) => {
       await tracker.analyse(turn, update);
-      if (o.mode === 'review' && o.folder) { showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }
+      if (o.mode === 'review' && o.folder) { await showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }
     },
   }, o.turns);
 }

@@ -65,3 +65,35 @@ suite('Restricted Mode: writing', () => {
     }
   });
 });
+
+suite('Restricted Mode: the architect reads nothing', () => {
+  test('a Review offers no tools, sends file names only, runs no call the model makes, and puts nothing in the Problems panel', async () => {
+    const server = await ModelServer.start({ quiet: true });
+    const c = vscode.workspace.getConfiguration('backendArchitect');
+    try {
+      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
+      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
+      await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+      const findings = '```findings\n[{"severity": "error", "title": "Not validated", "rationale": "x", "file": "src/routes/orders.js", "line": 7}]\n```';
+      // A model that calls a tool it was not offered: nothing runs, and nothing more is asked.
+      server.enqueue({ content: findings, toolCalls: [{ name: 'read_file', arguments: { path: 'src/routes/orders.js' } }] });
+      const root = vscode.workspace.workspaceFolders![0].uri;
+      const result = await vscode.commands.executeCommand<TurnRecord>('backendArchitect.reviewArchitecture', root);
+      assert.equal(result.status, 'complete');
+      assert.equal(server.requests.length, 1);
+      const body = server.requests[0].body;
+      assert.equal('tools' in body, false, 'no tools offered');
+      assert.match(body.messages[1].content, /src\/routes\/orders\.js/, 'the file names are listed');
+      assert.doesNotMatch(JSON.stringify(body), /ordersRouter\.post|new PrismaClient|not-a-real-password|sk_test_sample_workspace/, 'no file was read');
+      assert.equal(result.steps, undefined);
+      assert.match(result.note ?? '', /Restricted Mode: the architect was given the file names only; no file was read/);
+      const end = Date.now() + 10000;
+      while (!result.findings?.length && Date.now() < end) { await new Promise(r => setTimeout(r, 50)); }
+      assert.equal(result.findings?.[0].verified, false, 'nothing read, so nothing verified');
+      assert.equal(vscode.languages.getDiagnostics(vscode.Uri.joinPath(root, 'src', 'routes', 'orders.js')).length, 0);
+    } finally {
+      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await server.close();
+    }
+  });
+});

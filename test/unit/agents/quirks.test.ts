@@ -79,7 +79,7 @@ describe('agent definition quirks', () => {
       assert.equal(a.name, 'indented');
       assert.deepEqual(a.tools, ['Read', 'Edit']);
       assert.equal(a.body, 'You are indented.\n\n- a list item');
-      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.problems.map(p => p.message), ['tools Edit: not available here, ignored; this agent gets read_file, workspace_overview, check_artifact (Backend Architect\'s tools only read)']);
     });
 
     it('loads a body with no header, naming it after the file', () => {
