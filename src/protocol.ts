@@ -217,5 +217,7 @@ export type WebviewMessage =
   | { type: 'action/run'; action: ErrorActionName }
   | { type: 'artifact/run'; turnId: string; artifactId: string; action: ArtifactActionName }
   | { type: 'artifact/writeAll'; turnId: string }
+  /** Undo Last Write, from the button at an answer's end. */
+  | { type: 'artifact/undo' }
   | { type: 'finding/open'; turnId: string; index: number }
   | { type: 'mermaid/parsed'; requestId: number; ok: boolean; error?: string; line?: number };

@@ -23,6 +23,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'webview/ready':
     case 'answer/stop':
     case 'answer/retry':
+    case 'artifact/undo':
       return hasOnlyKeys(o, ['type']) ? { type: o.type } : undefined;
     case 'chat/send':
       return hasOnlyKeys(o, ['type', 'text']) && typeof o.text === 'string' && o.text.trim() !== '' && o.text.length <= maxRequestChars

@@ -99,6 +99,9 @@ export function wireConversation(webview: vscode.Webview, session: () => ShownSe
       case 'artifact/writeAll':
         await writeAllArtifacts(sess, writer, m.turnId);
         break;
+      case 'artifact/undo':
+        await vscode.commands.executeCommand(Commands.undoLastWrite);
+        break;
       case 'finding/open': {
         // The path comes from the host's own parse of the answer, checked relative, and opens inside the folder.
         const f = c.turn(m.turnId)?.findings?.[m.index];

@@ -19,6 +19,12 @@ export interface StreamingMarkdownOptions {
    * quarter of the webview's main thread while it streams.
    */
   schedule?: (callback: () => void) => void;
+  /**
+   * Called after every render that changed the container (and after finish): decorations such as the
+   * artifact cards are placed then. They may move or change rendered nodes: finish() compares against what
+   * was rendered, not against the live DOM.
+   */
+  onRender?(): void;
 }
 
 const RENDER_INTERVAL_MS = 50;
@@ -36,6 +42,10 @@ export class StreamingMarkdownView {
   // Text or truncation changed since the last render.
   private dirty = false;
   private stableRendered = 0;
+  /** Lines before stableRendered: the tail's first line, for the fences' data-line. */
+  private stableLines = 0;
+  /** The markup of the finished blocks as they were inserted (before any decoration moved or changed them). */
+  private stableHtml = '';
   private tailNodes: ChildNode[] = [];
   /** When the tail is an open fence: its start and the `<code>` element whose text follows the stream. */
   private fenceTail: { start: number; code: Element } | undefined;
@@ -95,8 +105,13 @@ export class StreamingMarkdownView {
     const stable = this.scanner.advance(this.source);
     if (stable > this.stableRendered) {
       this.removeTail();
-      this.insert(renderMarkdownFragment(this.source.slice(this.stableRendered, stable), this.env));
+      const chunk = this.source.slice(this.stableRendered, stable);
+      this.env.lineOffset = this.stableLines;
+      const fragment = renderMarkdownFragment(chunk, this.env);
+      this.stableHtml += htmlOf(fragment.childNodes);
+      this.insert(fragment);
       this.stableRendered = stable;
+      this.stableLines += countLines(chunk);
     }
     const fence = this.scanner.openFence;
     if (fence?.start !== stable || !this.renderFenceTail(fence)) {
@@ -104,7 +119,7 @@ export class StreamingMarkdownView {
       const tail = this.source.slice(stable);
       if (tail.trim() !== '') {
         // A copy of the references: definitions in the tail may still change, those in finished blocks may not.
-        const fragment = renderMarkdownFragment(tail, { references: { ...this.env.references } });
+        const fragment = renderMarkdownFragment(tail, { references: { ...this.env.references }, lineOffset: this.stableLines });
         this.tailNodes = Array.from(fragment.childNodes);
         this.insert(fragment);
       }
@@ -113,6 +128,7 @@ export class StreamingMarkdownView {
       this.showNotice();
     }
     this.lastRenderMs = now() - started;
+    this.options.onRender?.();
   }
 
   /**
@@ -130,7 +146,8 @@ export class StreamingMarkdownView {
     const scratch = this.container.ownerDocument.createElement('div');
     scratch.append(renderMarkdownFragment(this.source));
     this.notice?.remove();
-    if (scratch.innerHTML !== this.container.innerHTML) {
+    // Compared with what was rendered, so that decorations (cards around blocks) survive when nothing changed.
+    if (scratch.innerHTML !== this.stableHtml + htmlOf(this.tailNodes)) {
       this.container.replaceChildren(...Array.from(scratch.childNodes));
     }
     this.notice = undefined;
@@ -139,6 +156,12 @@ export class StreamingMarkdownView {
     if (this.truncated) {
       this.showNotice();
     }
+    this.options.onRender?.();
+  }
+
+  /** The `<pre>` of the unindented fence still being written, if the answer ends inside one. */
+  get openFence(): HTMLElement | undefined {
+    return (this.fenceTail?.code.parentElement as HTMLElement | null) ?? undefined;
   }
 
   /** Empties the view for a new answer. */
@@ -153,6 +176,8 @@ export class StreamingMarkdownView {
     this.finished = false;
     this.dirty = false;
     this.stableRendered = 0;
+    this.stableLines = 0;
+    this.stableHtml = '';
     this.tailNodes = [];
     this.fenceTail = undefined;
     this.notice = undefined;
@@ -258,7 +283,8 @@ export class StreamingMarkdownView {
     const target = event.target as Node | null;
     const element = target?.nodeType === 1 ? (target as Element) : target?.parentElement;
     const link = element?.closest('a');
-    if (!link || !this.container.contains(link)) {
+    // Cards handle their own links (anchors within a rendered spec or schema, never the model's URLs).
+    if (!link || !this.container.contains(link) || link.closest('[data-card]')) {
       return undefined;
     }
     return link.getAttribute('data-href') ?? '';
@@ -269,4 +295,24 @@ export class StreamingMarkdownView {
       this.options.onLink?.(href);
     }
   }
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) { n++; }
+  return n;
+}
+
+const escapeText = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u00a0/g, '&nbsp;');
+
+/** The markup of nodes as `innerHTML` would print them (elements, text and comments are all a fragment holds). */
+function htmlOf(nodes: Iterable<ChildNode>): string {
+  let html = '';
+  for (const node of nodes) {
+    if (node.nodeType === 1) { html += (node as Element).outerHTML; }
+    else if (node.nodeType === 3) { html += escapeText(node.textContent ?? ''); }
+    else if (node.nodeType === 8) { html += `<!--${node.textContent ?? ''}-->`; }
+  }
+  return html;
 }
