@@ -290,10 +290,9 @@ function onHostMessage(m: HostMessage): void {
       const v = turns.get(m.turnId);
       if (v) {
         Object.assign(v.record, { status: m.status, note: [m.note, m.usage].filter(Boolean).join(' ') || undefined, actions: m.actions });
-        v.markdown?.finish();
-        v.cards?.ended();
-        void renderDiagrams(v.content);
         renderStatus(v);
+        // A burst may still be rendering a few blocks per frame: the answer is final once it caught up.
+        void (v.markdown?.finishWhenRendered() ?? Promise.resolve()).then(() => { v.cards?.ended(); void renderDiagrams(v.content); follow(); });
       }
       setBusy(false);
       follow();

@@ -46,10 +46,12 @@ export function renderTables(model: TableModel, target: HTMLElement, prefix: str
 }
 
 function tableSection(t: TableView, anchor: (name: string) => string, known: Set<string>): HTMLElement {
-  // Partitions repeat their parent's columns: folded, so the parent and its peers stay in view.
-  const section = el(t.kind === 'partition' ? 'details' : 'section', `table-entry kind-${t.kind.replace(/ /g, '-')}`);
+  // Partitions repeat their parent's columns and views are read less often: folded (and built when opened),
+  // so the tables stay in view and a large schema draws at once.
+  const folded = t.kind === 'partition' || t.kind.endsWith('view');
+  const section = el(folded ? 'details' : 'section', `table-entry kind-${t.kind.replace(/ /g, '-')}`);
   section.id = anchor(t.name);
-  const head = el(t.kind === 'partition' ? 'summary' : 'div', 'table-head');
+  const head = el(folded ? 'summary' : 'div', 'table-head');
   head.append(el('h4', 'table-name', t.name), el('span', 'table-kind', t.kind));
   if (t.partitionKey) { head.append(el('code', 'table-note', `PARTITION BY ${t.partitionKey}`)); }
   if (t.partitionOf) {
@@ -58,7 +60,18 @@ function tableSection(t: TableView, anchor: (name: string) => string, known: Set
     head.append(note);
   }
   section.append(head);
-  section.append(columnTable(t));
+  if (folded) {
+    section.addEventListener('toggle', () => {
+      if ((section as HTMLDetailsElement).open && section.childElementCount === 1) { section.append(...tableBody(t, anchor, known)); }
+    }, { passive: true });
+  } else {
+    section.append(...tableBody(t, anchor, known));
+  }
+  return section;
+}
+
+function tableBody(t: TableView, anchor: (name: string) => string, known: Set<string>): HTMLElement[] {
+  const body: HTMLElement[] = [columnTable(t)];
   const facts = el('ul', 'table-facts');
   if (t.primaryKey) { facts.append(fact('primary key', `(${t.primaryKey.join(', ')})`)); }
   for (const f of t.foreignKeys) {
@@ -78,8 +91,8 @@ function tableSection(t: TableView, anchor: (name: string) => string, known: Set
     t.partitions.forEach((p, n) => { if (n) { li.append(document.createTextNode(', ')); } li.append(link(p, anchor, known)); });
     facts.append(li);
   }
-  if (facts.childElementCount) { section.append(facts); }
-  return section;
+  if (facts.childElementCount) { body.push(facts); }
+  return body;
 }
 
 function columnTable(t: TableView): HTMLElement {
@@ -123,7 +136,7 @@ function link(name: string, anchor: (name: string) => string, known: Set<string>
     e.stopPropagation();
     const target = a.ownerDocument.getElementById(anchor(name));
     if (!target) { return; }
-    if (target instanceof HTMLDetailsElement) { target.open = true; }
+    if (target instanceof HTMLDetailsElement && !target.open) { target.open = true; target.dispatchEvent(new Event('toggle')); }
     target.scrollIntoView?.({ block: 'start' });
     (target.querySelector('summary, .table-name') as HTMLElement | null)?.focus?.();
   });
