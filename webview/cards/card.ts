@@ -7,6 +7,7 @@ import type { ArtifactActionName, ArtifactView, WebviewMessage } from '../../src
 import { drawDiagram } from '../diagrams';
 import { domId, el } from '../dom';
 import { makeButton } from '../ui/toolkit';
+import { highlightBlock } from '../highlight/highlight';
 import { numberLines, revealLine } from './sourceView';
 import { Tabs } from './tabs';
 
@@ -49,7 +50,7 @@ export class ArtifactCard {
       this.tabs = new Tabs([{ id: 'rendered', label: 'Rendered', panel: this.renderedPanel }, { id: 'source', label: 'Source', panel: this.sourcePanel }],
         prefix, `${kindLabel[view.kind] ?? view.kind} ${view.path ?? ''}`.trim());
       this.root.append(this.tabs.list, this.renderedPanel, this.sourcePanel);
-      this.tabs.onSelect(id => { if (id === 'rendered') { this.drawRendered(); } });
+      this.tabs.onSelect(id => { if (id === 'rendered') { this.drawRendered(); } else { this.colourSource(); } });
     } else {
       this.root.append(this.sourcePanel);
     }
@@ -72,6 +73,12 @@ export class ArtifactCard {
     this.renderedKey = '';
     this.renderHead();
     this.drawRendered();
+    if (!this.tabs && !this.host.streaming()) { this.colourSource(); }
+  }
+
+  /** Colours the Source tab (highlight.js, loaded on first use); it is plain text until then. */
+  private colourSource(): void {
+    if (this.pre) { void highlightBlock(this.pre); }
   }
 
   update(view: ArtifactView): void {
@@ -84,6 +91,7 @@ export class ArtifactCard {
   /** Draws what waited for the answer to end (the diagram). */
   answerEnded(): void {
     this.drawRendered();
+    if (!this.tabs || this.tabs.selected === 'source') { this.colourSource(); }
   }
 
   private renderHead(): void {
