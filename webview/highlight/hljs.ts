@@ -1,4 +1,3 @@
-/// <reference path="./highlightjs.d.ts" />
 /**
  * highlight.js (core, plus the languages answers hold), loaded on first use in a chunk of its own. Why this
  * highlighter (figures in README "Answer view"): maintained, no eval and no injected styles (the CSP stays as
