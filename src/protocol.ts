@@ -195,6 +195,8 @@ export interface FindingView { severity: 'error' | 'warning' | 'info'; title: st
 
 export type ViewMode = 'chat' | 'design' | 'review';
 
+export type DiagramImageFormat = 'svg' | 'png';
+
 export type HostMessage =
   | { type: 'view/init'; mode: ViewMode; title: string; agent: AgentInfo; model: ModelInfo; turns: TurnRecord[]; busy: boolean }
   | { type: 'turn/user'; turn: TurnRecord }
@@ -219,5 +221,11 @@ export type WebviewMessage =
   | { type: 'artifact/writeAll'; turnId: string }
   /** Undo Last Write, from the button at an answer's end. */
   | { type: 'artifact/undo' }
+  /**
+   * Save a drawn diagram as an image. The one message that carries content, because only the webview can
+   * draw: SVG text (sanitised there) or a PNG as base64. The host names the file from the artifact's own
+   * path, checks the data's shape and writes it by the writing rules.
+   */
+  | { type: 'diagram/save'; turnId: string; artifactId: string; format: DiagramImageFormat; data: string }
   | { type: 'finding/open'; turnId: string; index: number }
   | { type: 'mermaid/parsed'; requestId: number; ok: boolean; error?: string; line?: number };

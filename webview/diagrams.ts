@@ -5,6 +5,7 @@
  */
 import DOMPurify from 'dompurify';
 import type { Mermaid } from 'mermaid';
+import { attachViewer, type SaveImage } from './diagramViewer';
 
 let mermaidPromise: Promise<Mermaid> | undefined;
 let renderCount = 0;
@@ -59,17 +60,18 @@ function cleanSvg(svg: string): DocumentFragment {
   return fragment;
 }
 
-/** Every figure drawn, with its source, so a theme change can draw them again. */
-const figures = new Map<HTMLElement, string>();
+/** Every figure drawn, with its source and where it saves to, so a theme change can draw them again. */
+const figures = new Map<HTMLElement, { source: string; save?: SaveImage }>();
 
-async function drawInto(figure: HTMLElement, source: string): Promise<void> {
+async function drawInto(figure: HTMLElement, source: string, save?: SaveImage): Promise<void> {
   const mermaid = await loadMermaid();
-  figures.set(figure, source);
+  figures.set(figure, { source, save });
   figure.setAttribute('aria-label', `Diagram: ${source.split('\n')[0].slice(0, 80)}`);
   try {
     const { svg } = await mermaid.render(`ba-diagram-${++renderCount}`, source);
     figure.replaceChildren(cleanSvg(svg));
     figure.dataset.state = 'ok';
+    if (figure.isConnected) { attachViewer(figure, source, save); }
   } catch (e) {
     figure.textContent = `Diagram not drawn: ${String((e as Error)?.message ?? e).split('\n').slice(0, 3).join(' ')}`;
     figure.dataset.state = 'error';
@@ -83,14 +85,17 @@ function newFigure(): HTMLElement {
   return figure;
 }
 
-/** Draws `source` into the figure at the top of `container` (made on first use): a card's Rendered tab. */
-export async function drawDiagram(container: HTMLElement, source: string): Promise<void> {
-  let figure = container.querySelector<HTMLElement>(':scope > figure.diagram');
+/**
+ * Draws `source` into the figure of `container` (made on first use): a card's Rendered tab, with the
+ * viewer's zoom, pan and full screen; `save` adds Save as SVG and PNG.
+ */
+export async function drawDiagram(container: HTMLElement, source: string, save?: SaveImage): Promise<void> {
+  let figure = container.querySelector<HTMLElement>('figure.diagram');
   if (!figure) {
     figure = newFigure();
     container.replaceChildren(figure);
   }
-  await drawInto(figure, source);
+  await drawInto(figure, source, save);
 }
 
 /**
@@ -101,7 +106,8 @@ export async function renderDiagrams(root: HTMLElement): Promise<void> {
   const blocks = Array.from(root.querySelectorAll<HTMLElement>('pre > code.language-mermaid')).filter(c => !c.closest('[data-card]'));
   for (const code of blocks) {
     const pre = code.parentElement as HTMLElement;
-    if ((pre.previousElementSibling as HTMLElement | null)?.classList.contains('diagram')) { continue; }
+    const before = pre.previousElementSibling as HTMLElement | null;
+    if (before?.classList.contains('diagram') || before?.classList.contains('diagram-stage')) { continue; }
     const figure = newFigure();
     pre.before(figure);
     await drawInto(figure, code.textContent ?? '');
@@ -117,8 +123,8 @@ export function followTheme(): void {
     last = now;
     void mermaidPromise.then(async mermaid => {
       configure(mermaid);
-      for (const [figure, source] of [...figures]) {
-        if (figure.isConnected) { await drawInto(figure, source); } else { figures.delete(figure); }
+      for (const [figure, { source, save }] of [...figures]) {
+        if (figure.isConnected) { await drawInto(figure, source, save); } else { figures.delete(figure); }
       }
     });
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });

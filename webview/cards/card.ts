@@ -4,6 +4,7 @@
  * Source (the answer's own block). Renderers load on first use, in chunks of their own.
  */
 import type { ArtifactActionName, ArtifactView, WebviewMessage } from '../../src/protocol';
+import type { SaveImage } from '../diagramViewer';
 import { drawDiagram } from '../diagrams';
 import { domId, el } from '../dom';
 import { makeButton } from '../ui/toolkit';
@@ -173,21 +174,27 @@ export class ArtifactCard {
       }
     } else if (a.kind === 'sql' && a.tables) {
       const model = a.tables;
-      if (this.once(JSON.stringify(model))) {
-        void import('../renderers/tableView').then(m => m.renderTables(model, panel, prefix, () => this.host.streaming()));
+      // Its ER diagram waits for the answer's end: drawn again then.
+      if (this.once(`${this.host.streaming()}:${JSON.stringify(model)}`)) {
+        void import('../renderers/tableView').then(m => m.renderTables(model, panel, prefix, () => this.host.streaming(), this.saveImage()));
       }
     } else if (a.kind === 'mermaid') {
       const text = this.derivedSource?.() ?? this.pre?.textContent ?? '';
       if (this.host.streaming()) {
         if (this.once('waiting')) { panel.replaceChildren(el('p', 'rendered-note', 'The diagram is drawn when the answer is complete.')); }
       } else if (text && this.once(`diagram:${text}`)) {
-        void drawDiagram(panel, text);
+        void drawDiagram(panel, text, this.saveImage());
       }
     } else if (this.once(`note:${a.status}`)) {
       panel.replaceChildren(el('p', 'rendered-note', a.status === 'checking' ? 'Checking…'
         : a.kind === 'openapi' ? 'This spec could not be read as OpenAPI: see the Source tab and the problems above.'
           : 'Postgres did not build this schema: see the Source tab and the problems above.'));
     }
+  }
+
+  /** Save as SVG / PNG of this card's diagram: the host names the file after this artifact. */
+  private saveImage(): SaveImage {
+    return (format, data) => this.host.post({ type: 'diagram/save', turnId: this.host.turnId, artifactId: this.view.id, format, data });
   }
 
   private once(key: string): boolean {

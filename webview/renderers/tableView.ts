@@ -4,6 +4,7 @@
  * diagram of the same catalog beside them. Loaded on first use (its own chunk).
  */
 import type { TableModel, TableView } from '../../src/protocol';
+import type { SaveImage } from '../diagramViewer';
 import { drawDiagram } from '../diagrams';
 import { domId, el } from '../dom';
 
@@ -11,7 +12,7 @@ import { domId, el } from '../dom';
  * Renders `model` into `target`. `streaming` says whether the answer is still arriving: the ER diagram is
  * drawn once it has ended (drawing blocks the page for a moment).
  */
-export function renderTables(model: TableModel, target: HTMLElement, prefix: string, streaming: () => boolean = () => false): void {
+export function renderTables(model: TableModel, target: HTMLElement, prefix: string, streaming: () => boolean = () => false, save?: SaveImage): void {
   const anchor = (name: string): string => domId(`${prefix}-table`, name);
   const known = new Set(model.tables.map(t => t.name));
   const root = el('div', 'tables-view');
@@ -40,7 +41,7 @@ export function renderTables(model: TableModel, target: HTMLElement, prefix: str
     root.append(er);
     const text = model.er;
     if (streaming()) { holder.append(el('p', 'rendered-note', 'The diagram is drawn when the answer is complete.')); }
-    else { void drawDiagram(holder, text); }
+    else { void drawDiagram(holder, text, save); }
   }
   target.replaceChildren(root);
 }
