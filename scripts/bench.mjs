@@ -16,7 +16,7 @@ const lazy = name => webview.filter(f => path.basename(f).startsWith(name)).map(
 const chunksKb = webview.filter(f => f !== 'main.js').reduce((n, f) => n + fs.statSync(path.join(root, 'dist/webview', f)).size, 0) / 1024;
 console.log(`sizes: host dist/extension.js ${kb('dist/extension.js')}, cli dist/cli.js ${kb('dist/cli.js')}, .vsix ${kb('backend-architect.vsix')}; ` +
   `webview: initial bundle main.js ${kb('dist/webview/main.js')} (target < 250 KB), loaded on first use: endpoint view ${lazy('endpointView')}, ` +
-  `table view ${lazy('tableView')}, highlighter ${lazy('highlight')}, mermaid and the rest ${webview.length - 1} chunks ${chunksKb.toFixed(0)} KB`);
+  `table view ${lazy('tableView')}, highlighter ${lazy('hljs')}, mermaid and the rest ${webview.length - 1} chunks ${chunksKb.toFixed(0)} KB`);
 let failed = 0;
 for (const f of fs.readdirSync(path.join(root, 'bench')).filter(f => f.endsWith('.bench.mjs')).sort()) {
   const r = run([path.join('bench', f)]);

@@ -183,6 +183,9 @@ export function svgText(figure: HTMLElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.removeAttribute('style');
+  // Its own size, as a file: the page's 100% means nothing there.
+  const box = svg.viewBox?.baseVal;
+  if (box?.width) { copy.setAttribute('width', String(Math.ceil(box.width))); copy.setAttribute('height', String(Math.ceil(box.height))); }
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}\n`;
 }
 

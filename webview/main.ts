@@ -5,6 +5,7 @@
 import type { AgentInfo, AnswerStatusName, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
 import { AnswerCards } from './cards/answerCards';
 import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
+import { installShortcuts } from './keyboard';
 import { StreamingMarkdownView } from './markdown/incremental';
 import { registerToolkit } from './ui/register';
 import { makeBadge, makeButton, makeProgressRing, makeTextArea } from './ui/toolkit';
@@ -253,6 +254,8 @@ function onHostMessage(m: HostMessage): void {
       for (const t of m.turns) { addTurn(t); }
       setBusy(m.busy);
       follow();
+      // A keyboard user lands in the message box of a panel (the chat view leaves focus where it is).
+      if (mode !== 'chat' && !document.activeElement?.closest('#app')) { input.focus(); }
       break;
     case 'turn/user':
       addTurn(m.turn);
@@ -342,6 +345,7 @@ document.addEventListener('keydown', e => {
 input.addEventListener('input', save);
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => onHostMessage(e.data));
 followTheme();
+installShortcuts(transcript, input);
 
 // Restore what was on screen before a reload at once; the host's view/init then brings the authoritative copy.
 const saved = vscode.getState();

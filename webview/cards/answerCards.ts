@@ -36,7 +36,7 @@ export class AnswerCards {
     this.host = { turnId: o.turnId, post: m => o.post(m), streaming: () => o.streaming() };
     this.head = el('div', 'files-head');
     this.writeAll = makeButton('Write All', {
-      title: 'Write every complete, valid file into the workspace (one confirmation; existing files get a diff first)',
+      title: 'Write every complete, valid file into the workspace (one confirmation; existing files get a diff first). Alt+W comes here.',
       className: 'file-action write-all', onClick: () => o.post({ type: 'artifact/writeAll', turnId: o.turnId }),
     });
     const undo = makeButton('Undo Last Write', {
