@@ -254,8 +254,9 @@ function onHostMessage(m: HostMessage): void {
       for (const t of m.turns) { addTurn(t); }
       setBusy(m.busy);
       follow();
-      // A keyboard user lands in the message box of a panel (the chat view leaves focus where it is).
-      if (mode !== 'chat' && !document.activeElement?.closest('#app')) { input.focus(); }
+      // A keyboard user lands in the message box of a panel VS Code gave the focus to (a new panel); a panel
+      // restored in the background, and the chat view, leave the focus where it is.
+      if (mode !== 'chat' && document.hasFocus() && !document.activeElement?.closest('#app')) { input.focus(); }
       break;
     case 'turn/user':
       addTurn(m.turn);
