@@ -75,10 +75,18 @@ export default tseslint.config(
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webview code runs in a browser; it talks to the host through messages.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Webview code runs in a browser; it talks to the host through messages.' }],
+        patterns: [{ group: ['@vscode/webview-ui-toolkit', '@vscode/webview-ui-toolkit/*'], message: 'Controls come from webview/ui/toolkit.ts, so the toolkit can be swapped in one place.' }],
+      }],
       'import-x/no-restricted-paths': ['error', {
         zones: [{ target: 'webview', from: 'src', except: ['./protocol.ts'], message: 'The webview takes nothing from src/ but the message protocol (src/protocol.ts).' }],
       }],
     },
+  },
+  {
+    // The one place that loads the toolkit (webview/ui/toolkit.ts makes the controls).
+    files: ['webview/ui/register.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webview code runs in a browser.' }] }] },
   },
 );

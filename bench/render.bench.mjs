@@ -8,9 +8,12 @@
  *
  *   node bench/render.bench.mjs [--deltas 5000] [--full-every 10]
  *
+ * Then the same deltas as the webview really renders them: coalesced per animation frame, with the view's
+ * own scheduling, at three arrival rates (a simulated clock, real render costs).
+ *
  * Loads <repo>/out/webview/markdown/*.js (`npm run compile-tests`); BA_OUT_DIR overrides <repo>/out. The
- * full re-render is quadratic, so by default it is timed on every 10th delta and scaled up (a Riemann sum
- * of a smooth, growing cost: within a few per cent of timing all of them); `--full-every 1` times them all.
+ * full re-render (quadratic) runs only with --full-every N: timed on every Nth delta and scaled up (a
+ * Riemann sum of a smooth, growing cost: within a few per cent of timing all of them).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -104,9 +107,56 @@ function cut(random, text, count) {
 
 const ms = (value) => Math.round(value).toLocaleString('en-US');
 
+/**
+ * The answer streamed through the view as the webview runs it: deltas arrive at `deltasPerSecond`, renders
+ * are coalesced per animation frame (60 per second) and scheduled by the view itself. Time is simulated:
+ * the clock is real time plus the idle time skipped while nothing is due, so every render's cost is real.
+ */
+function streamInFrames(incremental, document, deltas, deltasPerSecond) {
+  const container = document.createElement('div');
+  document.body.append(container);
+  let skipped = 0;
+  const clock = () => performance.now() + skipped;
+  let pending;
+  const view = new incremental.StreamingMarkdownView(container, { clock, schedule: (callback, delayMs) => { pending = { callback, due: clock() + delayMs }; } });
+  const frameMs = 1000 / 60;
+  const start = clock();
+  let next = 0;
+  let busy = 0;
+  let frames = 0;
+  let worst = 0;
+  let ending = false;
+  while (next < deltas.length || pending) {
+    if (next === deltas.length && !ending) {
+      // The answer ended (answer/end): the view finishes once its frames caught up.
+      ending = true;
+      void view.finishWhenRendered();
+      if (!pending) { break; }
+    }
+    const arrival = next < deltas.length ? start + (next * 1000) / deltasPerSecond : Infinity;
+    const frame = pending ? Math.ceil(Math.max(pending.due, clock()) / frameMs) * frameMs : Infinity;
+    const at = Math.min(arrival, frame);
+    if (at > clock()) { skipped += at - clock(); }
+    const t0 = performance.now();
+    if (arrival <= frame) {
+      view.append(deltas[next++]);
+    } else {
+      const run = pending.callback;
+      pending = undefined;
+      run();
+      frames++;
+      worst = Math.max(worst, performance.now() - t0);
+      if (process.env.BENCH_FRAMES && performance.now() - t0 > 30) { console.log("frame", frames, (performance.now() - t0).toFixed(1), next); }
+    }
+    busy += performance.now() - t0;
+  }
+  if (!ending) { view.finish(); }
+  return { busy, frames, worst, seconds: deltas.length / deltasPerSecond, html: container.innerHTML };
+}
+
 async function main() {
   const deltaCount = option('deltas', 5000);
-  const fullEvery = option('full-every', 10);
+  const fullEvery = process.argv.includes('--full-every') ? option('full-every', 10) : 0;
 
   // tsc's CommonJS output requires markdown-it and dompurify by name; when BA_OUT_DIR points outside the
   // repository, let those resolve from the repository's node_modules.
@@ -123,11 +173,21 @@ async function main() {
   const random = seededRandom(20_000);
   const text = makeAnswer(random);
   const deltas = cut(random, text, deltaCount);
+  const expected = render.renderMarkdown(text);
 
   // Warm up the JIT and the parser on a different text of the same kind.
   render.renderMarkdown(makeAnswer(seededRandom(1), 20_000));
 
-  // Incremental: what the webview does, with a flush after every delta (no throttling, the worst case).
+  // One final render of the whole answer, best of five.
+  let finalMs = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const target = document.createElement('div');
+    const started = performance.now();
+    target.append(render.renderMarkdownFragment(text));
+    finalMs = Math.min(finalMs, performance.now() - started);
+  }
+
+  // Incremental with a flush after every delta (no coalescing at all: the worst case, and the old figure).
   const streamed = document.createElement('div');
   document.body.append(streamed);
   const view = new incremental.StreamingMarkdownView(streamed, { schedule: () => undefined });
@@ -141,38 +201,41 @@ async function main() {
   }
   view.finish();
   const incrementalMs = performance.now() - incrementalStart;
-  const identical = streamed.innerHTML === render.renderMarkdown(text);
+  let identical = streamed.innerHTML === expected;
 
-  // Full re-render per delta: the whole text so far, into the container, every time.
-  const full = document.createElement('div');
-  document.body.append(full);
-  let fullMs = 0;
-  let sofar = '';
-  for (let i = 0; i < deltas.length; i++) {
-    sofar += deltas[i];
-    if (i % fullEvery !== fullEvery - 1) {
-      continue;
-    }
-    const started = performance.now();
-    full.replaceChildren(render.renderMarkdownFragment(sofar));
-    fullMs += (performance.now() - started) * fullEvery;
-  }
-
-  // One final render of the whole answer, best of five.
-  let finalMs = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const target = document.createElement('div');
-    const started = performance.now();
-    target.append(render.renderMarkdownFragment(text));
-    finalMs = Math.min(finalMs, performance.now() - started);
-  }
-
-  const estimate = fullEvery === 1 ? '' : ` (timed on every ${fullEvery}th delta, x${fullEvery})`;
   console.log(`answer: ${text.length.toLocaleString('en-US')} characters (~${Math.round(text.length / 4).toLocaleString('en-US')} tokens), ` +
-    `${text.split('```').length >> 1} fenced blocks; jsdom ${require('jsdom/package.json').version}, Node ${process.version}`);
-  console.log(`render: ${deltaCount.toLocaleString('en-US')} deltas incremental ${ms(incrementalMs)} ms; ` +
-    `full re-render per delta ${ms(fullMs)} ms${estimate} (x${Math.round(fullMs / incrementalMs)}); final render ${ms(finalMs)} ms`);
-  console.log(`incremental: slowest flush ${worstFlush.toFixed(1)} ms; final HTML identical to renderMarkdown(answer): ${identical ? 'yes' : 'NO'}`);
+    `${text.split('```').length >> 1} fenced blocks, ${deltaCount.toLocaleString('en-US')} deltas; jsdom ${require('jsdom/package.json').version}, Node ${process.version}; ` +
+    `one final render ${ms(finalMs)} ms`);
+  console.log(`render after every delta: ${ms(incrementalMs)} ms in total (x${(incrementalMs / finalMs).toFixed(1)} the final render), slowest ${worstFlush.toFixed(1)} ms`);
+
+  // As the webview runs it: coalesced per animation frame, at three arrival rates. The host posts at most one
+  // message per 16 ms, so 60 deltas a second is what the slowest frame-by-frame stream looks like to the view;
+  // 500 a second is a fast provider (about 2,000 tokens/s); 5,000 a second a burst (a reconnect replay).
+  for (const [rate, label] of [[5000, 'burst'], [500, 'fast provider'], [60, 'one post per frame']]) {
+    const r = streamInFrames(incremental, document, deltas, rate);
+    identical &&= r.html === expected;
+    console.log(`frame-coalesced, ${rate} deltas/s (${label}, ${r.seconds.toFixed(0)} s of streaming): ${ms(r.busy)} ms in total ` +
+      `(x${(r.busy / finalMs).toFixed(1)} the final render), ${r.frames.toLocaleString('en-US')} renders, slowest frame ${r.worst.toFixed(1)} ms`);
+  }
+
+  if (fullEvery) {
+    // Full re-render per delta: the whole text so far, into the container, every time (quadratic).
+    const full = document.createElement('div');
+    document.body.append(full);
+    let fullMs = 0;
+    let sofar = '';
+    for (let i = 0; i < deltas.length; i++) {
+      sofar += deltas[i];
+      if (i % fullEvery !== fullEvery - 1) {
+        continue;
+      }
+      const started = performance.now();
+      full.replaceChildren(render.renderMarkdownFragment(sofar));
+      fullMs += (performance.now() - started) * fullEvery;
+    }
+    console.log(`full re-render per delta: ${ms(fullMs)} ms (timed on every ${fullEvery}th delta, x${fullEvery})`);
+  }
+  console.log(`final HTML identical to renderMarkdown(answer) in every run: ${identical ? 'yes' : 'NO'}`);
   if (!identical) {
     process.exitCode = 1;
   }

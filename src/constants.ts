@@ -15,6 +15,8 @@ export const Commands = {
   undoLastWrite: 'backendArchitect.undoLastWrite',
   showContext: 'backendArchitect.showContext',
   clearFindings: 'backendArchitect.clearFindings',
+  showHistory: 'backendArchitect.showHistory',
+  clearHistory: 'backendArchitect.clearHistory',
 } as const;
 
 export const Views = {
@@ -50,6 +52,8 @@ export const StateKeys = {
   chatAgent: 'backendArchitect.chat.agent',
   panels: 'backendArchitect.panels',
   contextChoices: 'backendArchitect.context.choices',
+  /** History id of the chat conversation now in the chat view (a New Chat starts another). */
+  chatHistoryId: 'backendArchitect.chat.historyId',
 } as const;
 
 /** Environment variable `npm start` sets to the demo server's base URL, so the UI can label its answers as recorded. */

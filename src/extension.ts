@@ -6,6 +6,7 @@ import { registerContextCommands } from './commands/contextCommands';
 import { registerAgentCommands } from './commands/agentCommands';
 import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
+import { registerHistoryCommands } from './commands/historyCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { Commands, Views } from './constants';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerProviderCommands(context);
   registerAgentCommands(context, services);
   registerContextCommands(context, services);
+  registerHistoryCommands(context, services, panels);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
     vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),

@@ -5,6 +5,7 @@
  */
 import DOMPurify from 'dompurify';
 import type { Mermaid } from 'mermaid';
+import { attachViewer, type SaveImage } from './diagramViewer';
 
 let mermaidPromise: Promise<Mermaid> | undefined;
 let renderCount = 0;
@@ -59,41 +60,72 @@ function cleanSvg(svg: string): DocumentFragment {
   return fragment;
 }
 
-/** Draws every mermaid block in `root` that has no diagram yet (or all of them, after a theme change). */
-export async function renderDiagrams(root: HTMLElement, redraw = false): Promise<void> {
-  const blocks = Array.from(root.querySelectorAll<HTMLElement>('pre > code.language-mermaid'));
-  if (!blocks.length) { return; }
+/** Every figure drawn, with its source and where it saves to, so a theme change can draw them again. */
+const figures = new Map<HTMLElement, { source: string; save?: SaveImage }>();
+
+async function drawInto(figure: HTMLElement, source: string, save?: SaveImage): Promise<void> {
   const mermaid = await loadMermaid();
-  if (redraw) { configure(mermaid); }
-  for (const code of blocks) {
-    const pre = code.parentElement as HTMLElement;
-    let figure = pre.previousElementSibling as HTMLElement | null;
-    if (!figure?.classList.contains('diagram')) {
-      figure = document.createElement('figure');
-      figure.className = 'diagram';
-      figure.setAttribute('role', 'img');
-      pre.before(figure);
-    } else if (!redraw) {
-      continue;
-    }
-    const source = code.textContent ?? '';
-    figure.setAttribute('aria-label', `Diagram: ${source.split('\n')[0].slice(0, 80)}`);
-    try {
-      const { svg } = await mermaid.render(`ba-diagram-${++renderCount}`, source);
-      figure.replaceChildren(cleanSvg(svg));
-      figure.dataset.state = 'ok';
-    } catch (e) {
-      figure.textContent = `Diagram not drawn: ${String((e as Error)?.message ?? e).split('\n').slice(0, 3).join(' ')}`;
-      figure.dataset.state = 'error';
-    }
+  figures.set(figure, { source, save });
+  figure.setAttribute('aria-label', `Diagram: ${source.split('\n')[0].slice(0, 80)}`);
+  try {
+    const { svg } = await mermaid.render(`ba-diagram-${++renderCount}`, source);
+    figure.replaceChildren(cleanSvg(svg));
+    figure.dataset.state = 'ok';
+    if (figure.isConnected) { attachViewer(figure, source, save); }
+  } catch (e) {
+    figure.textContent = `Diagram not drawn: ${String((e as Error)?.message ?? e).split('\n').slice(0, 3).join(' ')}`;
+    figure.dataset.state = 'error';
   }
 }
 
-/** Redraws diagrams when the colour theme changes (VS Code swaps body classes). */
-export function followTheme(root: HTMLElement): void {
+function newFigure(): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'diagram';
+  figure.setAttribute('role', 'img');
+  return figure;
+}
+
+/**
+ * Draws `source` into the figure of `container` (made on first use): a card's Rendered tab, with the
+ * viewer's zoom, pan and full screen; `save` adds Save as SVG and PNG.
+ */
+export async function drawDiagram(container: HTMLElement, source: string, save?: SaveImage): Promise<void> {
+  let figure = container.querySelector<HTMLElement>('figure.diagram');
+  if (!figure) {
+    figure = newFigure();
+    container.replaceChildren(figure);
+  }
+  await drawInto(figure, source, save);
+}
+
+/**
+ * Draws every mermaid block in `root` that has no diagram yet and no card (a card draws its own in its
+ * Rendered tab), above the block.
+ */
+export async function renderDiagrams(root: HTMLElement): Promise<void> {
+  const blocks = Array.from(root.querySelectorAll<HTMLElement>('pre > code.language-mermaid')).filter(c => !c.closest('[data-card]'));
+  for (const code of blocks) {
+    const pre = code.parentElement as HTMLElement;
+    const before = pre.previousElementSibling as HTMLElement | null;
+    if (before?.classList.contains('diagram') || before?.classList.contains('diagram-stage')) { continue; }
+    const figure = newFigure();
+    pre.before(figure);
+    await drawInto(figure, code.textContent ?? '');
+  }
+}
+
+/** Redraws every diagram on the page when the colour theme changes (VS Code swaps body classes). */
+export function followTheme(): void {
   let last = themeName();
   new MutationObserver(() => {
     const now = themeName();
-    if (now !== last && mermaidPromise) { last = now; void renderDiagrams(root, true); }
+    if (now === last || !mermaidPromise) { return; }
+    last = now;
+    void mermaidPromise.then(async mermaid => {
+      configure(mermaid);
+      for (const [figure, { source, save }] of [...figures]) {
+        if (figure.isConnected) { await drawInto(figure, source, save); } else { figures.delete(figure); }
+      }
+    });
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 }

@@ -2,11 +2,14 @@
  * The chat view and the Design / Review panels share this app. It renders what the host sends and sends back
  * only intents (send, stop, retry, open link, run action); the host does everything with side effects.
  */
-import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea, vsCodeProgressRing, vsCodeBadge } from '@vscode/webview-ui-toolkit';
-import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import type { AgentInfo, AnswerStatusName, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import { AnswerCards } from './cards/answerCards';
 import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
+import { installShortcuts } from './keyboard';
 import { StreamingMarkdownView } from './markdown/incremental';
 import { createStepsSection, showStep, showSteps } from './toolSteps';
+import { registerToolkit } from './ui/register';
+import { makeBadge, makeButton, makeProgressRing, makeTextArea } from './ui/toolkit';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -22,7 +25,7 @@ interface SavedState {
   title: string;
 }
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeTextArea(), vsCodeProgressRing(), vsCodeBadge());
+registerToolkit();
 
 // Kept in module scope, never on window: script injected into the page must not reach it (THREATS T3).
 const vscode = acquireVsCodeApi();
@@ -72,13 +75,14 @@ interface TurnView {
   thinkingText: HTMLElement;
   steps: HTMLElement;
   markdown?: StreamingMarkdownView;
+  cards?: AnswerCards;
 }
 
 const app = document.getElementById('app') as HTMLElement;
 const header = el('header', 'header');
 const agentLabel = el('span', 'agent');
 const modelLabel = el('span', 'model');
-const demoBadge = el('vscode-badge' as 'span', 'demo', 'DEMO');
+const demoBadge = makeBadge('DEMO', 'demo');
 demoBadge.title = 'Answers come from the recorded demo server, not a model. Configure a provider in Settings to use a real model.';
 demoBadge.hidden = true;
 header.append(agentLabel, demoBadge, modelLabel);
@@ -88,18 +92,14 @@ transcript.setAttribute('aria-live', 'polite');
 transcript.setAttribute('aria-label', 'Conversation');
 const empty = el('div', 'empty');
 const composer = el('div', 'composer');
-const input = document.createElement('vscode-text-area') as HTMLElement & { value: string; placeholder: string; rows: number };
+const input = makeTextArea('Message to the architect');
 input.id = 'input';
-input.setAttribute('resize', 'vertical');
-input.setAttribute('aria-label', 'Message to the architect');
 input.rows = 3;
 input.placeholder = placeholder[mode];
-const sendButton = el('vscode-button' as 'button', 'send', 'Send');
+const sendButton = makeButton('Send', { className: 'send', title: 'Send (Enter)' });
 sendButton.id = 'send';
-const stopButton = el('vscode-button' as 'button', 'stop', 'Stop');
+const stopButton = makeButton('Stop', { className: 'stop', secondary: true, title: 'Stop the answer (Escape)' });
 stopButton.id = 'stop';
-stopButton.setAttribute('appearance', 'secondary');
-stopButton.title = 'Stop the answer (Escape)';
 stopButton.hidden = true;
 const buttons = el('div', 'buttons');
 buttons.append(sendButton, stopButton);
@@ -136,10 +136,8 @@ function updateEmpty(): void {
 
 function renderActions(view: TurnView, actions: ErrorActionName[] = []): void {
   view.actions.replaceChildren(...actions.map(a => {
-    const b = el('vscode-button' as 'button', 'action', actionLabel[a]);
+    const b = makeButton(actionLabel[a], { className: 'action', secondary: a !== 'retry', onClick: () => post(a === 'retry' ? { type: 'answer/retry' } : { type: 'action/run', action: a }) });
     b.dataset.action = a;
-    if (a !== 'retry') { b.setAttribute('appearance', 'secondary'); }
-    b.addEventListener('click', () => post(a === 'retry' ? { type: 'answer/retry' } : { type: 'action/run', action: a }));
     return b;
   }));
 }
@@ -149,7 +147,7 @@ function renderStatus(view: TurnView): void {
   view.root.dataset.status = status;
   view.status.replaceChildren();
   if (status === 'streaming') {
-    view.status.append(el('vscode-progress-ring' as 'span', 'ring'), el('span', '', statusText.streaming));
+    view.status.append(makeProgressRing('ring'), el('span', '', statusText.streaming));
   } else {
     const text = [statusText[status], note].filter(Boolean).join(' ');
     view.status.textContent = text;
@@ -182,13 +180,16 @@ function addTurn(record: TurnRecord): TurnView {
   if (record.role === 'user') {
     content.textContent = record.text;   // a person's own words: plain text, never markup
   } else {
-    view.markdown = new StreamingMarkdownView(content, { onLink: href => post({ type: 'link/open', href }) });
+    const markdown = new StreamingMarkdownView(content, { onLink: href => post({ type: 'link/open', href }), onRender: () => view.cards?.place() });
+    view.markdown = markdown;
+    view.cards = new AnswerCards({ turnId: record.id, content, files, post, streaming: () => view.record.status === 'streaming', openBlock: () => markdown.openFence });
     if (record.text) {
-      view.markdown.append(record.text);
-      if (record.status === 'streaming') { view.markdown.flush(); } else { view.markdown.finish(); void renderDiagrams(content); }
+      markdown.append(record.text);
+      if (record.status === 'streaming') { markdown.flush(); } else { markdown.finish(); }
     }
     renderStatus(view);
-    renderArtifacts(view, record.artifacts ?? []);
+    view.cards.update(record.artifacts ?? []);
+    if (record.status !== 'streaming') { view.cards.ended(); void renderDiagrams(content); }
     renderFindings(view, record.findings ?? []);
     showSteps(steps, record.steps ?? []);
   }
@@ -197,62 +198,6 @@ function addTurn(record: TurnRecord): TurnView {
   transcript.append(root);
   updateEmpty();
   return view;
-}
-
-const statusLabel: Record<ArtifactView['status'], string> = {
-  checking: 'Checking…', valid: 'Valid', repaired: 'Repaired', invalid: 'Invalid', unchecked: 'Not checked',
-};
-const kindLabel: Record<string, string> = { openapi: 'OpenAPI', mermaid: 'Diagram', sql: 'SQL', adr: 'ADR', json: 'JSON', yaml: 'YAML', code: 'Code' };
-
-function button(label: string, title: string, onClick: () => void, secondary = true, disabled = false): HTMLElement {
-  const b = el('vscode-button' as 'button', 'file-action', label);
-  b.title = title;
-  if (secondary) { b.setAttribute('appearance', 'secondary'); }
-  if (disabled) { b.setAttribute('disabled', ''); }
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-/** The cards under an answer: each file it proposes, its check, and what can be done with it. */
-function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
-  if (!artifacts.length) { view.files.replaceChildren(); return; }
-  const turnId = view.record.id;
-  const run = (a: ArtifactView, action: 'write' | 'diff' | 'copy' | 'open') => (): void => post({ type: 'artifact/run', turnId, artifactId: a.id, action });
-  const head = el('div', 'files-head');
-  head.append(el('h3', '', `Files (${artifacts.length})`));
-  const writable = artifacts.filter(a => !a.partial && a.status !== 'invalid' && a.status !== 'checking' && !a.written);
-  head.append(button('Write All', 'Write every complete, valid file into the workspace (one confirmation; existing files get a diff first)', () => post({ type: 'artifact/writeAll', turnId }), false, writable.length === 0));
-  const cards = artifacts.map(a => {
-    const card = el('article', 'file-card');
-    card.dataset.artifactId = a.id;
-    card.dataset.status = a.status;
-    const title = el('div', 'file-title');
-    title.append(el('span', 'file-kind', a.title ? 'Derived' : (kindLabel[a.kind] ?? a.kind)), el('span', 'file-path', a.path ?? '(no path given)'),
-      el('span', `file-status status-${a.status}`, a.partial ? 'Cut off' : statusLabel[a.status]));
-    card.append(title);
-    if (a.title) { card.append(el('div', 'file-derived', a.title)); }
-    if (a.written) { card.append(el('div', 'file-written', `Written to ${a.written}`)); }
-    if (a.changes?.length) {
-      const ul = el('ul', 'file-changes');
-      for (const c of a.changes) { ul.append(el('li', '', c)); }
-      card.append(ul);
-    }
-    if (a.problems.length) {
-      const ul = el('ul', 'file-problems');
-      for (const p of a.problems) { ul.append(el('li', `problem-${p.severity}`, `line ${p.line}${p.column ? `:${p.column}` : ''}: ${p.message}`)); }
-      card.append(ul);
-    }
-    const actions = el('div', 'file-actions');
-    actions.append(
-      a.written ? button('Open', `Open ${a.written}`, run(a, 'open'), false)
-        : button('Write to Workspace', a.partial ? 'The block was cut off; it cannot be written' : 'Choose where, then write (a diff first if the file exists)', run(a, 'write'), false, !!a.partial || a.status === 'checking'),
-      button('Show Diff', 'Compare with the file on disk', run(a, 'diff')),
-      button('Copy', 'Copy the content', run(a, 'copy')),
-    );
-    card.append(actions);
-    return card;
-  });
-  view.files.replaceChildren(head, ...cards);
 }
 
 const severityLabel: Record<FindingView['severity'], string> = { error: 'Error', warning: 'Warning', info: 'Info' };
@@ -318,6 +263,9 @@ function onHostMessage(m: HostMessage): void {
       for (const t of m.turns) { addTurn(t); }
       setBusy(m.busy);
       follow();
+      // A keyboard user lands in the message box of a panel VS Code gave the focus to (a new panel); a panel
+      // restored in the background, and the chat view, leave the focus where it is.
+      if (mode !== 'chat' && document.hasFocus() && !document.activeElement?.closest('#app')) { input.focus(); }
       break;
     case 'turn/user':
       addTurn(m.turn);
@@ -366,7 +314,7 @@ function onHostMessage(m: HostMessage): void {
       v.thinking.hidden = true;
       v.thinkingText.textContent = '';
       showSteps(v.steps, []);
-      renderArtifacts(v, []);
+      v.cards?.update([]);
       save();
       break;
     }
@@ -378,10 +326,10 @@ function onHostMessage(m: HostMessage): void {
     case 'answer/end': {
       const v = turns.get(m.turnId);
       if (v) {
-        v.markdown?.finish();
-        void renderDiagrams(v.content);
         Object.assign(v.record, { status: m.status, note: [m.note, m.usage].filter(Boolean).join(' ') || undefined, actions: m.actions });
         renderStatus(v);
+        // A burst may still be rendering a few blocks per frame: the answer is final once it caught up.
+        void (v.markdown?.finishWhenRendered() ?? Promise.resolve()).then(() => { v.cards?.ended(); void renderDiagrams(v.content); follow(); });
       }
       setBusy(false);
       follow();
@@ -400,7 +348,7 @@ function onHostMessage(m: HostMessage): void {
       const v = turns.get(m.turnId);
       if (v) {
         v.record.artifacts = m.artifacts;
-        renderArtifacts(v, m.artifacts);
+        v.cards?.update(m.artifacts);
         if (m.findings) { v.record.findings = m.findings; renderFindings(v, m.findings); }
         save();
       }
@@ -430,7 +378,8 @@ document.addEventListener('keydown', e => {
 });
 input.addEventListener('input', save);
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => onHostMessage(e.data));
-followTheme(transcript);
+followTheme();
+installShortcuts(transcript, input);
 
 // Restore what was on screen before a reload at once; the host's view/init then brings the authoritative copy.
 const saved = vscode.getState();

@@ -6,10 +6,12 @@
 import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { endpointSummaries, type EndpointSummary } from './endpointModel';
 import { extractArtifacts } from './extract';
 import { validateMarkdown } from './markdownChecks';
 import { groupMigrations, migrationUpText } from './migrations';
 import { decideKind, looksLikeAdr, looksLikeOpenApi } from './sniff';
+import { tableSummaries, type TableSummary } from './sql/tableModel';
 import type { ArtifactKind, ArtifactProblem, ValidationResult, ValidationStatus } from './types';
 import { judgeWrite, type WriteVerdict } from './writePlan';
 import { loadSqlValidator, sqlUnavailable, validateArtifact, type SqlValidator } from './validate';
@@ -31,6 +33,10 @@ export interface ValidateReport {
   ok: boolean;
   status: ValidationStatus;
   problems: { line: number; column: number | null; message: string; severity: ArtifactProblem['severity']; source?: string; file?: string }[];
+  /** OpenAPI: one entry per operation in `paths`, when the document could be read. */
+  endpoints?: EndpointSummary[];
+  /** SQL: every table Postgres built (partitions included), read from its catalog, when the SQL ran. */
+  tables?: TableSummary[];
 }
 
 /** One artifact, as `extract --json` prints it. */
@@ -54,7 +60,10 @@ V1__x.sql, Prisma's */migration.sql) are applied in order as one entry named by 
 Remote $ref and $schema URLs are reported, never fetched.
 
 Options:
-  --json       print a JSON array: {file, kind, ok, status, problems: [{line, column, message, severity}]}
+  --json       print a JSON array: {file, kind, ok, status, problems: [{line, column, message, severity}]},
+               with endpoints: [{method, path, operationId, summary, tags, deprecated}] for an OpenAPI
+               file and tables: [{name, kind, columns: [{name, type, nullable, default}], primaryKey,
+               foreignKeys, indexes}] (what Postgres built) for SQL
   -h, --help   show this help
 
 Exit status: 0 when nothing is invalid, 1 when something is, 2 when a path cannot be read or the
@@ -209,6 +218,8 @@ export function toReport(file: string, kind: ValidateReport['kind'], result: Val
       line: p.line, column: p.column ?? null, message: p.message, severity: p.severity,
       ...(p.source ? { source: p.source } : {}), ...(p.file ? { file: p.file } : {}),
     })),
+    ...(result.endpoints ? { endpoints: endpointSummaries(result.endpoints) } : {}),
+    ...(result.tables ? { tables: tableSummaries(result.tables) } : {}),
   };
 }
 

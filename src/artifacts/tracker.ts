@@ -34,7 +34,7 @@ function isFile(a: Artifact): boolean {
 }
 
 function toView(a: Artifact): ArtifactView {
-  return { id: a.id, kind: a.kind, language: a.language, path: a.path, status: 'checking', problems: [], partial: a.unterminated || undefined };
+  return { id: a.id, kind: a.kind, language: a.language, path: a.path, status: 'checking', problems: [], partial: a.unterminated || undefined, line: a.startLine };
 }
 
 function applyResult(view: ArtifactView, r: ValidationResult): void {
@@ -45,6 +45,9 @@ function applyResult(view: ArtifactView, r: ValidationResult): void {
   }
   view.problems = problems;
   view.changes = r.changes?.length ? r.changes : undefined;
+  // The models of the Rendered tab, computed here from what the check parsed: the webview only draws them.
+  view.endpoints = r.endpoints;
+  view.tables = r.tables;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Shapes shared by artifact extraction, validation, repair and writing. Imports nothing at run time. */
+import type { EndpointModel, TableModel } from '../protocol';
 
 export type ArtifactKind = 'openapi' | 'mermaid' | 'sql' | 'adr' | 'json' | 'yaml' | 'code';
 
@@ -49,6 +50,10 @@ export interface ValidationResult {
    * `erDiagram`) of the schema Postgres actually built.
    */
   derived?: DerivedArtifact[];
+  /** For an OpenAPI document that could be read: its operations (the endpoint view, `validate --json`). */
+  endpoints?: EndpointModel;
+  /** For SQL that ran: what Postgres built (the table view, `validate --json`). */
+  tables?: TableModel;
 }
 
 /** An artifact the checker derived from another (not written by the model). */

@@ -63,7 +63,9 @@ export async function validateArtifact(artifact: Pick<Artifact, 'kind' | 'conten
   switch (artifact.kind) {
     case 'openapi': {
       const { validateOpenApi } = await import('./openapi');
-      return validateOpenApi(artifact.content, { sourcePath: options.sourcePath, allowFilesUnder: options.allowFilesUnder, refuseFile: options.refuseFile });
+      const result = await validateOpenApi(artifact.content, { sourcePath: options.sourcePath, allowFilesUnder: options.allowFilesUnder, refuseFile: options.refuseFile });
+      const endpoints = await (await import('./endpointModel')).endpointModelOfText(artifact.content);
+      return endpoints ? { ...result, endpoints } : result;
     }
     case 'mermaid':
       return validateMermaid(artifact.content, { parse: options.parseMermaid ?? parseMermaidInNode, repair: options.repair });

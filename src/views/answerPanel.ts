@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { StateKeys, Views } from '../constants';
+import { ConfigSection, Settings, StateKeys, Views } from '../constants';
+import { ConversationHistory, lastModel, type HistoryEntry } from '../design/history';
 import type { Conversation } from '../design/conversation';
 import type { Services } from '../design/vscode/sessions';
 import type { TurnRecord, ViewMode } from '../protocol';
@@ -18,6 +19,8 @@ interface StoredPanel {
   mode: ViewMode;
   title: string;
   turns: TurnRecord[];
+  /** The conversation's entry in the history (a panel reopened from there keeps writing to it). */
+  historyId?: string;
 }
 
 /** How many panels' conversations are kept for restoring; older ones are dropped first. */
@@ -44,6 +47,22 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
     const rest = this.stored().filter(p => p.id !== (entry?.id ?? removeId));
     const next = entry ? [...rest, entry].slice(-maxStoredPanels) : rest;
     void this.services.workspaceState.update(StateKeys.panels, next);
+  }
+
+  /** Keeps the panel's conversation in the history too (which outlives the panel). */
+  private remember(entry: StoredPanel, turns: TurnRecord[]): void {
+    const agent = vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
+    void new ConversationHistory(this.services.workspaceState).save({
+      id: entry.historyId ?? `panel-${entry.id}`, kind: entry.mode, title: entry.title, agent, model: lastModel(turns), turns,
+    });
+  }
+
+  /** Opens a conversation from the history in a new panel, as it was; a follow-up continues it. */
+  reopen(h: HistoryEntry): Conversation {
+    const panel = vscode.window.createWebviewPanel(Views.answerPanel, h.title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.services.extensionUri));
+    const id = `${Date.now().toString(36)}-${++panelCounter}`;
+    return this.setup(panel, { id, mode: h.kind, title: h.title, turns: h.turns, historyId: h.id });
   }
 
   /** Opens a new panel and returns its conversation (the caller sends the first request). */
@@ -74,7 +93,7 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
     panel.iconPath = vscode.Uri.joinPath(this.services.extensionUri, 'media', 'icon.svg');
     const session = showSession(this.services, {
       mode: entry.mode, folder, turns: entry.turns,
-      persist: turns => this.store({ ...entry, turns }),
+      persist: turns => { this.store({ ...entry, turns }); this.remember(entry, turns); },
     });
     const conversation = session.conversation;
     this.open.set(conversation, entry.id);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { StateKeys, Views } from '../constants';
+import { ConfigSection, Settings, StateKeys, Views } from '../constants';
+import { ConversationHistory, historyTitle, lastModel } from '../design/history';
 import type { Conversation } from '../design/conversation';
 import type { Services } from '../design/vscode/sessions';
 import type { TurnRecord } from '../protocol';
@@ -21,13 +22,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       mode: 'chat',
       agentName: () => this.services.workspaceState.get<string>(StateKeys.chatAgent),
       turns: this.services.workspaceState.get<TurnRecord[]>(StateKeys.chatTranscript, []),
-      persist: turns => { void this.services.workspaceState.update(StateKeys.chatTranscript, turns); },
+      persist: turns => { void this.services.workspaceState.update(StateKeys.chatTranscript, turns); void this.remember(turns); },
     });
     return this.sessionValue;
   }
 
   get conversation(): Conversation {
     return this.session.conversation;
+  }
+
+  /** Keeps the chat in the history; after New Chat (no turns) the next chat is a new entry. */
+  private async remember(turns: TurnRecord[]): Promise<void> {
+    const state = this.services.workspaceState;
+    if (!turns.length) { await state.update(StateKeys.chatHistoryId, undefined); return; }
+    let id = state.get<string>(StateKeys.chatHistoryId);
+    if (!id) { id = `chat-${Date.now().toString(36)}`; await state.update(StateKeys.chatHistoryId, id); }
+    const agent = state.get<string>(StateKeys.chatAgent) ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
+    await new ConversationHistory(state).save({ id, kind: 'chat', title: historyTitle(turns, 'Chat'), agent, model: lastModel(turns), turns });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -23,6 +23,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'webview/ready':
     case 'answer/stop':
     case 'answer/retry':
+    case 'artifact/undo':
       return hasOnlyKeys(o, ['type']) ? { type: o.type } : undefined;
     case 'chat/send':
       return hasOnlyKeys(o, ['type', 'text']) && typeof o.text === 'string' && o.text.trim() !== '' && o.text.length <= maxRequestChars
@@ -41,6 +42,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'finding/open':
       return hasOnlyKeys(o, ['type', 'turnId', 'index']) && id(o.turnId) && Number.isInteger(o.index) && (o.index as number) >= 0 && (o.index as number) < 1000
         ? { type: 'finding/open', turnId: o.turnId, index: o.index as number } : undefined;
+    case 'diagram/save':
+      return hasOnlyKeys(o, ['type', 'turnId', 'artifactId', 'format', 'data']) && id(o.turnId) && id(o.artifactId)
+        && (o.format === 'svg' || o.format === 'png') && typeof o.data === 'string' && diagramImageOk(o.format, o.data)
+        ? { type: 'diagram/save', turnId: o.turnId, artifactId: o.artifactId, format: o.format, data: o.data } : undefined;
     case 'mermaid/parsed':
       return hasOnlyKeys(o, ['type', 'requestId', 'ok', 'error', 'line']) && Number.isInteger(o.requestId) && typeof o.ok === 'boolean'
         && (o.error === undefined || (typeof o.error === 'string' && o.error.length <= 4000)) && (o.line === undefined || Number.isInteger(o.line))
@@ -48,6 +53,25 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/** Largest diagram image accepted from a webview (characters of SVG text or of base64). */
+export const maxDiagramImageChars = 12_000_000;
+
+/**
+ * The shape of a diagram image from a webview: an SVG document with nothing that could run or load (the
+ * webview sanitised it; this is the host's own check), or base64 that decodes to a PNG.
+ */
+export function diagramImageOk(format: 'svg' | 'png', data: string): boolean {
+  if (data.length === 0 || data.length > maxDiagramImageChars) { return false; }
+  if (format === 'png') {
+    return /^iVBORw0KGgo[A-Za-z0-9+/]*={0,2}$/.test(data);
+  }
+  const svg = data.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?/, '');
+  return svg.startsWith('<svg') && /<\/svg>\s*$/.test(svg)
+    && !/<\s*(?:script|foreignObject|iframe|object|embed|image|use)\b/i.test(svg)
+    // No handlers, no links or sources, nothing CSS could load but the SVG's own markers (labels may mention URLs as text).
+    && !/\son[a-z]+\s*=/i.test(svg) && !/\s(?:xlink:)?(?:href|src)\s*=/i.test(svg) && !/url\s*\(\s*['"]?(?!#)|@import/i.test(svg);
 }
 
 /**

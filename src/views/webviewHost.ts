@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, ConfigSection } from '../constants';
 import { createSession, type ConversationOptions, type Services, type Session } from '../design/vscode/sessions';
 import type { ArtifactWriter } from '../artifacts/vscode/writer';
-import type { ArtifactActionName } from '../protocol';
+import type { ArtifactActionName, DiagramImageFormat } from '../protocol';
 import type { ErrorActionName, ViewMode } from '../protocol';
 import { buildWebviewHtml } from './html';
 import { allowedExternalLink, parseWebviewMessage } from './messages';
@@ -99,6 +99,12 @@ export function wireConversation(webview: vscode.Webview, session: () => ShownSe
       case 'artifact/writeAll':
         await writeAllArtifacts(sess, writer, m.turnId);
         break;
+      case 'artifact/undo':
+        await vscode.commands.executeCommand(Commands.undoLastWrite);
+        break;
+      case 'diagram/save':
+        await saveDiagramImage(sess, writer, m.turnId, m.artifactId, m.format, m.data);
+        break;
       case 'finding/open': {
         // The path comes from the host's own parse of the answer, checked relative, and opens inside the folder.
         const f = c.turn(m.turnId)?.findings?.[m.index];
@@ -158,6 +164,21 @@ export async function runArtifactAction(sess: Session, writer: ArtifactWriter, t
       break;
     }
   }
+}
+
+/**
+ * Save as SVG / PNG: the file is named after the artifact the diagram belongs to (`services.mmd` gives
+ * `services.svg`; a schema's ER diagram `schema.er.svg`), never by the webview.
+ */
+export async function saveDiagramImage(sess: Session, writer: ArtifactWriter, turnId: string, artifactId: string, format: DiagramImageFormat, data: string): Promise<void> {
+  const tracked = sess.tracker.get(turnId, artifactId);
+  if (!tracked) { return; }
+  const source = tracked.artifact.path ?? `docs/architecture/${tracked.artifact.kind === 'sql' ? 'schema' : 'diagram'}.mmd`;
+  const base = source.replace(/\.[^./]+$/, '');
+  const suggested = `${tracked.artifact.kind === 'sql' && !base.endsWith('.er') ? `${base}.er` : base}.${format}`;
+  const bytes = format === 'png' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
+  const r = await writer.writeImage(suggested, bytes);
+  if (r.written) { void vscode.window.setStatusBarMessage(`Saved ${r.relativePath}`, 4000); }
 }
 
 /** Write All: every complete, valid (or repaired, or unchecked) artifact of an answer. */

@@ -1,12 +1,14 @@
 // UI tests: the packaged .vsix installed into a real VS Code (code-server), the workbench driven in Chromium
 // the way a person would use it. Screenshots go to docs/screenshots (shown in the README).
-// Usage: node test/e2e/ui.mjs [path/to.vsix]   env: SHOTS, E2E_KEEP, E2E_ONLY (substring of a test name)
+// Usage: node test/e2e/ui.mjs [path/to.vsix]   env: SHOTS, E2E_KEEP, E2E_ONLY (substring of a test name),
+// UI_GREP (a regular expression over the test names; the tests build on each other, so keep the ones before)
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { copyDir, installVsix, launchChromium, makeTmp, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { ModelServer } from '../../out/test/support/modelServer.js';
-import { demoAnswer } from '../../out/test/support/demoAnswers.js';
+import { demoAnswer, demoDesign } from '../../out/test/support/demoAnswers.js';
+import { parse as parseYaml } from 'yaml';
 
 const vsix = path.resolve(process.argv[2] ?? path.join(repoRoot, 'backend-architect.vsix'));
 const shots = process.env.SHOTS ?? path.join(repoRoot, 'docs/screenshots');
@@ -51,14 +53,18 @@ async function frameWith(page, selector, ms = 30000) {
 async function runCommand(page, title, attempts = 6) {
   const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   for (let i = 1; ; i++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     // The row whose label is exactly the title: other commands may rank above it.
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly }) }).first();
-    try { await row.waitFor({ timeout: 5000 }); await row.click(); return; }
-    catch (e) { await page.keyboard.press('Escape'); if (i >= attempts) { throw e; } }
+    try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      // Right after a reload the workbench may not take keys yet: try again rather than wait long.
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(`>${title}`);
+      await row.waitFor({ timeout: 5000 });
+      await row.click();
+      return;
+    } catch (e) { await page.keyboard.press('Escape'); if (i >= attempts) { throw e; } }
   }
 }
 
@@ -76,6 +82,36 @@ async function finishedAnswer(frame, ms = 60000) {
 
 function expect(cond, message) { if (!cond) { throw new Error(message); } }
 
+/** The webview frame holding `selector` with `text` in it (several panels may be open). */
+async function frameWithText(page, selector, text, ms = 30000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try { if (await f.locator(selector, { hasText: text }).count()) { return f; } } catch { /* navigated */ }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame shows ${selector} with ${text}`);
+}
+
+/** Waits for a file in the workspace. */
+async function fileAppears(page, rel, ms = 20000) {
+  const end = Date.now() + ms;
+  while (!fs.existsSync(path.join(workspace, rel)) && Date.now() < end) { await page.waitForTimeout(200); }
+  expect(fs.existsSync(path.join(workspace, rel)), `${rel} written`);
+  return fs.readFileSync(path.join(workspace, rel));
+}
+
+const fixture = rel => fs.readFileSync(path.join(repoRoot, 'test/fixtures/artifacts', rel), 'utf8');
+const museum = fixture('openapi/valid/redocly-museum-3.1.yaml');
+const pagila = fixture('sql/valid/pagila-schema.sql');
+/** Operations in the museum spec's paths, counted from the document itself. */
+const museumOperations = Object.values(parseYaml(museum).paths).flatMap(item => Object.keys(item).filter(k => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(k))).length;
+const museumAnswer = ['## API', '', 'The Redocly museum API, as published (MIT).', '', '```yaml file=docs/api/museum.yaml', museum.replace(/\n?$/, ''), '```', '',
+  '## Schema', '', 'Pagila, as published (PostgreSQL licence).', '', '```sql file=db/pagila.sql', pagila.replace(/\n?$/, ''), '```', '',
+  '## Services', '', '```mermaid file=docs/architecture/museum.mmd', 'flowchart LR', '  visitor[Visitor app] --> api[Museum API]', '  api --> events[Special events]',
+  '  api --> tickets[Tickets]', '  tickets --> db[(PostgreSQL)]', '  events --> db', '```', ''].join('\n');
+
 const tests = [
   ['Design Backend from the command palette streams an answer into a panel', async page => {
     await runCommand(page, 'Backend Architect: Design Backend');
@@ -88,7 +124,7 @@ const tests = [
     expect(status === 'complete', `answer status ${status}`);
     expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the whole recorded design is shown');
     expect(await frame.locator('.header .demo').isVisible(), 'the answer is labelled as a demo');
-    expect(await frame.locator('pre code.language-mermaid').count() === 1, 'the diagram source is a code block');
+    expect(await frame.locator('pre[data-line] code.language-mermaid').count() === 1, 'the diagram source is a code block (in its card\'s Source tab)');
     const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body;
     expect(/e-commerce backend/.test(sent.messages.at(-1).content), 'the request reached the model');
     await page.screenshot({ path: path.join(shots, 'design-backend.png') });
@@ -173,7 +209,7 @@ const tests = [
       const last = frame.locator('.turn.assistant').last();
       const content = last.locator('div.content');
       const live = await content.last().evaluate(el => Array.from(el.querySelectorAll('img, form, button, iframe, link, [onerror], [style]'))
-        .filter(e => !e.closest('svg')).map(e => e.outerHTML.slice(0, 120)));
+        .filter(e => !e.closest('svg') && !e.closest('.tabs, .diagram-stage, .file-card-head')).map(e => e.outerHTML.slice(0, 120)));
       expect(live.length === 0, `no live img/form/button/style in the answer: ${live.join(' | ')}`);
       expect(await content.locator('figure.diagram image, figure.diagram foreignObject, figure.diagram a, figure.diagram script').count() === 0, 'the diagram\'s SVG holds no image, HTML, link or script');
       expect(await last.locator('a[href^="javascript"]').count() === 0, 'no javascript: links');
@@ -257,6 +293,123 @@ const tests = [
     await chat.locator('.turn.assistant[data-status="stopped"]', { hasText: 'word0 word1' }).waitFor({ timeout: 20000 });
     await page.screenshot({ path: path.join(shots, 'after-reload.png') });
   }],
+  ['a real public spec and a real public schema render: one entry per operation, every table Postgres built', async page => {
+    // Chunks of a few lines: 70 KB at the default 4 characters a chunk would stream for a minute.
+    model.enqueue({ content: museumAnswer, chunkSize: 256 });
+    // Room for the screenshots: no bottom panel, no side bar (their titles differ across VS Code versions).
+    for (const title of ['View: Hide Panel', 'View: Close Primary Side Bar']) { await runCommand(page, title, 1).catch(() => {}); }
+    await runCommand(page, 'Backend Architect: Design Backend');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('A museum API with events and tickets');
+    await page.keyboard.press('Enter');
+    const frame = await frameWithText(page, '.turn.user', 'A museum API');
+    const { status } = await finishedAnswer(frame, 120000);
+    expect(status === 'complete', `answer status ${status}`);
+    const card = p => frame.locator('.file-card', { hasText: p }).first();
+    // The card stands where the block is: after the heading of its section, before the next.
+    expect(await frame.evaluate(() => document.querySelector('.file-card[data-artifact-id="a1"]')?.previousElementSibling?.textContent?.includes('museum API')), 'the spec\'s card is in place');
+    const spec = card('docs/api/museum.yaml');
+    await spec.locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 60000 });
+    await frame.waitForFunction(n => document.querySelectorAll('.file-card[data-artifact-id="a1"] details.endpoint').length === n, museumOperations, { timeout: 20000 });
+    await spec.locator('details.endpoint', { hasText: '/special-events' }).nth(1).locator('summary').click();
+    await spec.locator('details.endpoint[open] .parameters, details.endpoint[open] .endpoint-part').first().waitFor({ timeout: 10000 });
+    await spec.scrollIntoViewIfNeeded();
+    await spec.locator('.endpoint-bar').evaluate(e => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(shots, 'openapi-endpoints.png') });
+    const tables = card('db/pagila.sql');
+    // Exactly "Valid" ("Invalid" contains it). Pagila runs in about a second; on a machine loaded far beyond its
+    // two cores the check's 10 s limit can expire, and the card then says so.
+    await tables.locator('.file-status', { hasText: /^(Valid|Invalid)$/ }).waitFor({ timeout: 120000 });
+    expect(await tables.locator('.file-status').innerText() === 'Valid', `pagila: ${(await tables.locator('.file-problems').innerText().catch(() => '')).slice(0, 300)}`);
+    await frame.waitForFunction(() => document.querySelectorAll('.file-card[data-artifact-id="a2"] .table-entry').length === 30, null, { timeout: 60000 })
+      .catch(async e => { throw new Error(`${e.message}; the card shows: ${(await tables.innerText()).slice(0, 600)}`); });
+    expect(/15 tables, 7 partitions/.test(await tables.locator('.tables-summary').innerText()), 'tables, partitions and views are counted');
+    await tables.locator('.tables-er figure.diagram[data-state="ok"] svg').waitFor({ timeout: 60000 });
+    await tables.locator('.tables-summary').evaluate(e => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(shots, 'sql-tables.png') });
+  }],
+  ['a diagram zooms, and Save as SVG and Save as PNG write the files through the writing rules', async page => {
+    const frame = await frameWithText(page, '.turn.user', 'A museum API');
+    const card = frame.locator('.file-card', { hasText: 'docs/architecture/museum.mmd' }).first();
+    const stage = card.locator('.diagram-stage');
+    await stage.locator('figure.diagram[data-state="ok"] svg').waitFor({ timeout: 60000 });
+    const before = Number(await stage.getAttribute('data-zoom'));
+    await stage.locator('.diagram-zoom-in').click();
+    await stage.locator('.diagram-zoom-in').click();
+    const after = Number(await stage.getAttribute('data-zoom'));
+    expect(after > before * 1.4, `zoomed in: ${before}% to ${after}%`);
+    expect((await stage.locator('.diagram-description').textContent()).includes('Museum API'), 'the text alternative names what the diagram shows');
+    await stage.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'diagram-zoom.png') });
+    for (const [button, file, check] of [['.diagram-save-svg', 'docs/architecture/museum.svg', b => /^<\?xml[^]*<svg[^]*Museum[^]*<\/svg>\n$/.test(b.toString('utf8'))],
+      ['.diagram-save-png', 'docs/architecture/museum.png', b => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))]]) {
+      await stage.locator(button).click();
+      // Write to Workspace's path box, filled with the name the host chose from the artifact.
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 20000 });
+      expect(await input.inputValue() === file, `suggested ${await input.inputValue()}`);
+      await page.keyboard.press('Enter');
+      expect(check(await fileAppears(page, file)), `${file} holds the image`);
+    }
+  }],
+  ['History reopens a design after a window reload, as it was', async page => {
+    await page.locator('.tabs-container .tab', { hasText: 'Design: A museum API' }).click();
+    await runCommand(page, 'View: Close Editor');
+    await page.locator('.tabs-container .tab', { hasText: 'Design: A museum API' }).waitFor({ state: 'detached', timeout: 10000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').waitFor({ timeout: 90000 });
+    // The panel that stayed open comes back first; the museum design is only in the history now.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Design: An e-commerce backend' });
+    await tab.waitFor({ timeout: 60000 });
+    await tab.click();
+    expect(await page.locator('.tabs-container .tab', { hasText: 'Design: A museum API' }).count() === 0, 'the museum design is not open');
+    await runCommand(page, 'Backend Architect: Show History');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Design: A museum API' });
+    await row.waitFor({ timeout: 20000 });
+    expect(/Design · backend-architect · demo-recorded/.test(await row.innerText()), `the row names kind, agent and model: ${await row.innerText()}`);
+    await page.screenshot({ path: path.join(shots, 'history.png') });
+    // The newest is first and focused: Enter opens it (the list may still be laying out for a click).
+    expect(/museum API/.test(await page.locator('.quick-input-list .monaco-list-row.focused').innerText()), 'the museum design is first');
+    await page.keyboard.press('Enter');
+    const frame = await frameWithText(page, '.turn.user', 'A museum API', 60000);
+    const spec = frame.locator('.file-card', { hasText: 'docs/api/museum.yaml' }).first();
+    await spec.locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 20000 });
+    expect(await spec.locator('details.endpoint').count() === museumOperations, 'the endpoints are back');
+    expect(await frame.locator('.file-card', { hasText: 'db/pagila.sql' }).locator('.file-status', { hasText: 'Valid' }).count() === 1, 'the schema\'s status is back');
+    await frame.locator('.file-card', { hasText: 'docs/architecture/museum.mmd' }).locator('figure.diagram[data-state="ok"] svg').waitFor({ timeout: 60000 });
+  }],
+  ['keyboard only: from Design Backend to Write All', async page => {
+    model.enqueue({ content: demoDesign.replace(/file=(docs|db)\//g, 'file=kbd/$1/') });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type('>Backend Architect: Design Backend');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Design Backend' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    // The command's own input box (its placeholder), focused, before typing.
+    await page.locator('.quick-input-widget input[placeholder^="e.g. An e-commerce"]:focus').waitFor({ timeout: 10000 });
+    await page.keyboard.type('A shop, by keyboard');
+    await page.keyboard.press('Enter');
+    const frame = await frameWithText(page, '.turn.user', 'A shop, by keyboard');
+    const { status } = await finishedAnswer(frame);
+    expect(status === 'complete', `answer status ${status}`);
+    await frame.locator('.file-card', { hasText: 'kbd/db/schema.sql' }).locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 90000 });
+    await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
+    // Focus is in the panel's message box; Alt+W takes it to Write All, whose focus is visible.
+    expect(await frame.evaluate(() => document.activeElement?.id === 'input'), 'the panel opened with focus in its message box');
+    await page.keyboard.press('Alt+KeyW');
+    // The button is a web component: its inner control holds the focus, and shows it.
+    expect(await frame.evaluate(() => { const a = document.activeElement; return !!a?.classList.contains('write-all') && !!(a.shadowRoot?.activeElement ?? a).matches(':focus-visible'); }),
+      'Write All has the (visible) focus');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 20000 });
+    expect(/kbd\/docs\/api\/openapi\.yaml/.test(await dialog.innerText()), 'the confirmation lists the files');
+    await page.keyboard.press('Enter');
+    for (const f of ['kbd/docs/api/openapi.yaml', 'kbd/docs/architecture/services.mmd', 'kbd/db/schema.sql']) { await fileAppears(page, f); }
+  }],
 ];
 
 const browser = await launchChromium();
@@ -273,6 +426,7 @@ try {
   log('workbench ready');
   for (const [name, fn] of tests) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) { continue; }
+    if (process.env.UI_GREP && !new RegExp(process.env.UI_GREP).test(name)) { continue; }
     try {
       await fn(page);
       passed++;

@@ -26,6 +26,7 @@ class RecordingPrompter implements Prompter {
   async confirmSensitive(p: string, risk: string): Promise<boolean> { this.asked.push(`sensitive ${p}: ${risk}`); return this.yes; }
   async confirmCreate(_f: string, paths: string[]): Promise<boolean> { this.asked.push(`create ${paths.join(',')}`); return this.yes; }
   async confirmInvalid(): Promise<boolean> { this.asked.push('invalid'); return this.yes; }
+  async confirmReplace(p: string): Promise<boolean> { this.asked.push(`replace ${p}`); return this.yes; }
   async askPath(_f: string, suggested: string): Promise<string> { this.asked.push(`path ${suggested}`); return suggested; }
   async pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder> { return folders[0]; }
 }

@@ -48,12 +48,20 @@ export class BlockBoundaryScanner {
   private topMarker: string | undefined;
   private lastIndent = 0;
   private refused = -1;
+  private forced = false;
+  /** Every boundary found, in order: a view may render a long run of finished blocks a few at a time. */
+  private marks: number[] = [];
 
   /**
    * @param maxTail when the unfinished tail grows beyond this many characters (a long loose list, say),
    *   accept the last refused boundary anyway: a transient split beats re-rendering a huge tail per frame.
    */
   constructor(private readonly maxTail = 64 * 1024) {}
+
+  /** True once a boundary was accepted only because the tail grew too long: the split may differ from a whole render. */
+  get approximated(): boolean {
+    return this.forced;
+  }
 
   /** Text before this offset is made of finished blocks. */
   get stableOffset(): number {
@@ -76,6 +84,8 @@ export class BlockBoundaryScanner {
     }
     if (text.length - this.stable > this.maxTail && this.refused > this.stable) {
       this.stable = this.refused;
+      this.marks.push(this.refused);
+      this.forced = true;
     }
     return this.stable;
   }
@@ -90,6 +100,25 @@ export class BlockBoundaryScanner {
     this.topMarker = undefined;
     this.lastIndent = 0;
     this.refused = -1;
+    this.forced = false;
+    this.marks = [];
+  }
+
+  /**
+   * The furthest boundary after `from` and at most `limit`; when the first boundary after `from` is already
+   * beyond `limit` (one long block), that one. Undefined when there is none after `from`.
+   */
+  boundaryWithin(from: number, limit: number): number | undefined {
+    let lo = 0;
+    let hi = this.marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.marks[mid] <= from) { lo = mid + 1; } else { hi = mid; }
+    }
+    if (lo >= this.marks.length) { return undefined; }
+    let best = this.marks[lo];
+    for (let i = lo + 1; i < this.marks.length && this.marks[i] <= limit; i++) { best = this.marks[i]; }
+    return best;
   }
 
   private scanLine(text: string, start: number, end: number): void {
@@ -140,6 +169,7 @@ export class BlockBoundaryScanner {
   }
 
   private finishSegment(offset: number): void {
+    if (offset > this.stable) { this.marks.push(offset); }
     this.stable = Math.max(this.stable, offset);
     this.segmentInList = false;
     this.topMarker = undefined;

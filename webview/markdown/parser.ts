@@ -18,8 +18,11 @@ export const CSS = {
 type Parser = InstanceType<typeof MarkdownIt>;
 type Token = ReturnType<Parser['parse']>[number];
 
-/** markdown-it's `env`: carries reference definitions from one render to the next while streaming. */
-export type ParseEnv = NonNullable<Parameters<Parser['render']>[1]>;
+/**
+ * markdown-it's `env`: carries reference definitions from one render to the next while streaming, and the
+ * answer line the rendered piece starts on (`lineOffset`, 0-based), so each fence says where it is.
+ */
+export type ParseEnv = NonNullable<Parameters<Parser['render']>[1]> & { lineOffset?: number };
 
 const OPTIONS = {
   // Raw HTML from the model is shown as text: no tag the model writes ever reaches the DOM (T3, T4).
@@ -69,13 +72,15 @@ export function createMarkdownParser(): Parser {
   };
   rules.link_close = (tokens, idx) => (tokens[idx].meta?.blocked ? '</span>' : '</a>');
 
-  rules.fence = (tokens, idx) => {
+  rules.fence = (tokens, idx, _options, env?: ParseEnv) => {
     const token = tokens[idx];
     const info = cleanInfoString(md.utils.unescapeAll(token.info));
     const language = languageOf(info);
     const infoAttr = info ? ` data-info="${escape(info)}"` : '';
     const classAttr = language ? ` class="language-${escape(language)}"` : '';
-    return `<pre${infoAttr}><code${classAttr}>${escape(token.content)}</code></pre>\n`;
+    // The answer line where the content starts (as artifact extraction counts it): its card goes here.
+    const lineAttr = token.map ? ` data-line="${(env?.lineOffset ?? 0) + token.map[0] + 2}"` : '';
+    return `<pre${infoAttr}${lineAttr}><code${classAttr}>${escape(token.content)}</code></pre>\n`;
   };
 
   return md;

@@ -26,7 +26,7 @@ const FORBID_TAGS = [
   'image', 'script', 'noscript', 'template', 'portal', 'applet', 'canvas', 'dialog', 'details', 'marquee',
 ];
 
-const ALLOWED_ATTR = ['href', 'data-href', 'title', 'rel', 'class', 'start', 'data-info'];
+const ALLOWED_ATTR = ['href', 'data-href', 'title', 'rel', 'class', 'start', 'data-info', 'data-line'];
 
 const FORBID_ATTR = [
   'style', 'src', 'srcset', 'action', 'formaction', 'ping', 'background', 'poster', 'xlink:href', 'target',
@@ -42,7 +42,7 @@ const CONFIG: Config = {
   // the same rule the renderer applied.
   ALLOWED_URI_REGEXP: ALLOWED_HREF,
   // Not URLs, so exempt from the URI test (it would strip `start="3"` and the info string otherwise).
-  ADD_URI_SAFE_ATTR: ['start', 'rel', 'data-info'],
+  ADD_URI_SAFE_ATTR: ['start', 'rel', 'data-info', 'data-line'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,

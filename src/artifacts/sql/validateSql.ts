@@ -5,6 +5,7 @@
  */
 import type { ArtifactProblem, DerivedArtifact, ValidationResult, ValidationStatus } from '../types';
 import { erDiagramFromCatalog } from './erDiagram';
+import { tableModel } from './tableModel';
 import { CheckLimits, resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidator, SqlValidatorOptions } from './sqlValidator';
 
 export { compareErDiagrams, erDiagramFromCatalog, parseMermaidEr } from './erDiagram';
@@ -58,6 +59,15 @@ function derivedEr(outcome: SqlCheckOutcome): DerivedArtifact[] | undefined {
   return content ? [{ kind: 'mermaid', language: 'mermaid', title: 'ER diagram of the schema Postgres built', content }] : undefined;
 }
 
+/** The ER diagram and the table model of what Postgres built, when the check read its catalog. */
+function builtSchema(outcome: SqlCheckOutcome): Pick<ValidationResult, 'derived' | 'tables'> {
+  const derived = derivedEr(outcome);
+  return {
+    ...(derived ? { derived } : {}),
+    ...(outcome.catalog ? { tables: tableModel(outcome.catalog, derived?.[0].content) } : {}),
+  };
+}
+
 /**
  * Checks a SQL script (schema, migration or pg_dump output) by running it in Postgres. `valid` means
  * nothing failed; skipped statements (DO, COPY, psql meta-commands, ...) come back as warnings or
@@ -68,8 +78,7 @@ export async function validateSql(text: string, options: SqlValidatorOptions = {
   if (outcome.unavailable) { return unavailable(outcome.unavailable); }
   const problems = outcome.problems.map(p => p.problem).sort(byPosition);
   if (outcome.stats?.firstRefusedUnit !== undefined) { return { status: 'unchecked', problems }; }
-  const derived = derivedEr(outcome);
-  return { status: statusOf(problems), problems, ...(derived ? { derived } : {}) };
+  return { status: statusOf(problems), problems, ...builtSchema(outcome) };
 }
 
 /** Per-file part of validateMigrations' result. */
@@ -97,7 +106,6 @@ export async function validateMigrations(files: Array<{ path: string; content: s
     return { path: f.path, status: unit >= refusedFrom ? 'unchecked' : statusOf(problems), problems };
   });
   const problems = perFile.flatMap(f => f.problems);
-  const derived = derivedEr(outcome);
   const status = statusOf(problems) === 'invalid' ? 'invalid' : refusedFrom < files.length ? 'unchecked' : 'valid';
-  return { status, problems, perFile, ...(derived ? { derived } : {}) };
+  return { status, problems, perFile, ...builtSchema(outcome) };
 }

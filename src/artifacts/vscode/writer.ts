@@ -27,6 +27,8 @@ export interface Prompter {
   /** Write All's one confirmation, listing the new files. */
   confirmCreate(folderName: string, paths: string[]): Promise<boolean>;
   confirmInvalid(): Promise<boolean>;
+  /** Replacing an existing image (no diff can show what changes). */
+  confirmReplace(relativePath: string): Promise<boolean>;
   /** The path for Write to Workspace, prefilled with the suggestion; undefined when cancelled. */
   askPath(folderName: string, suggested: string): Promise<string | undefined>;
   pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder | undefined>;
@@ -41,6 +43,9 @@ export const editorPrompter: Prompter = {
   async confirmCreate(folderName, paths) {
     const ok = await vscode.window.showInformationMessage(`Create ${paths.length} file${paths.length === 1 ? '' : 's'} in ${folderName}?`, { modal: true, detail: paths.join('\n') }, 'Create');
     return ok === 'Create';
+  },
+  async confirmReplace(relativePath) {
+    return (await vscode.window.showWarningMessage(`${relativePath} exists. Replace it?`, { modal: true }, 'Replace')) === 'Replace';
   },
   async confirmInvalid() {
     return (await vscode.window.showWarningMessage('This artifact did not pass its check. Write it anyway?', { modal: true }, 'Write Anyway')) === 'Write Anyway';
@@ -57,7 +62,12 @@ export const editorPrompter: Prompter = {
 };
 
 /** A record of one write batch, enough to put everything back with one Undo. */
-interface WriteBatch { created: { uri: vscode.Uri; hash: string }[]; replaced: { uri: vscode.Uri; before: string; hash: string }[]; }
+interface WriteBatch {
+  created: { uri: vscode.Uri; hash: string }[];
+  replaced: { uri: vscode.Uri; before: string; hash: string }[];
+  /** Images replaced after a confirmation: their bytes before. */
+  replacedBytes?: { uri: vscode.Uri; before: Uint8Array; hash: string }[];
+}
 
 const sha = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex');
 const defaultNames: Record<ArtifactKind, string> = {
@@ -168,6 +178,32 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     if (await exists(target.uri)) { return this.diffThenWrite(target.uri, target.relativePath, req.content); }
     const result = await this.createFiles([{ uri: target.uri, relativePath: target.relativePath, content: req.content }]);
     return result[0];
+  }
+
+  /**
+   * Save as SVG / PNG: an image of a diagram, by the same rules as an artifact (trusted workspace, the
+   * person confirms the path, path checks, sensitive places confirmed). An existing file is replaced only
+   * after a confirmation (an image has no readable diff), and Undo Last Write puts its old bytes back.
+   */
+  async writeImage(suggestedPath: string, bytes: Uint8Array): Promise<WriteResult> {
+    if (!this.trusted()) { return { written: false, reason: 'workspace not trusted' }; }
+    const folder = await this.pickFolder();
+    if (!folder) { return { written: false, reason: 'no folder' }; }
+    const relative = await this.prompter.askPath(folder.name, suggestedPath);
+    if (!relative) { return { written: false, reason: 'cancelled' }; }
+    const target = await this.resolveTarget(folder, relative);
+    if ('reason' in target) { void vscode.window.showErrorMessage(`Not written: ${target.reason}.`); return { written: false, reason: target.reason }; }
+    if (target.sensitive && !(await this.confirmSensitive(target.relativePath, target.sensitive))) { return { written: false, reason: 'cancelled' }; }
+    const before = await readIfExists(target.uri);
+    if (before && !(await this.prompter.confirmReplace(target.relativePath))) { return { written: false, reason: 'cancelled' }; }
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(target.uri, { contents: bytes, overwrite: !!before, ignoreIfExists: false }, { label: 'Backend Architect: save diagram', needsConfirmation: false });
+    if (!(await vscode.workspace.applyEdit(edit))) { return { written: false, reason: 'VS Code refused the edit' }; }
+    this.record(before
+      ? { created: [], replaced: [], replacedBytes: [{ uri: target.uri, before, hash: sha(bytes) }] }
+      : { created: [{ uri: target.uri, hash: sha(bytes) }], replaced: [] });
+    this.log.info(`saved ${target.relativePath} (${bytes.length} bytes)`);
+    return { written: true, relativePath: target.relativePath, uri: target.uri };
   }
 
   /**
@@ -282,6 +318,11 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
       if (now === undefined) { continue; }
       if (sha(now) !== c.hash) { skipped.push(vscode.workspace.asRelativePath(c.uri)); continue; }
       edit.deleteFile(c.uri, { ignoreIfNotExists: true });
+    }
+    for (const r of b.replacedBytes ?? []) {
+      const now = await readIfExists(r.uri);
+      if (now !== undefined && sha(now) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
+      edit.createFile(r.uri, { contents: r.before, overwrite: true });
     }
     for (const r of b.replaced) {
       const doc = await vscode.workspace.openTextDocument(r.uri);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { allowedExternalLink, maxRequestChars, parseWebviewMessage } from '../../../src/views/messages';
+import { allowedExternalLink, maxDiagramImageChars, maxRequestChars, parseWebviewMessage } from '../../../src/views/messages';
 
 describe('messages from the webview', () => {
   it('accepts each message of the protocol', () => {
@@ -27,6 +27,25 @@ describe('messages from the webview', () => {
     ];
     for (const m of forged) { assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m)); }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('takes a diagram image only in the shapes Save produces: an inert SVG, or base64 of a PNG', () => {
+    const save = (format: string, data: string): unknown => parseWebviewMessage({ type: 'diagram/save', turnId: 'a-1', artifactId: 'a2', format, data });
+    // As mermaid draws a flowchart: markers by local url(#...), a label that mentions a URL as text.
+    const svg = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
+      + '<style>#m .edge{stroke:#333;}</style><path marker-end="url(#m_flowchart-pointEnd)" d="M0 0L1 1"/><text>calls https://api.example.com</text></svg>\n';
+    assert.deepEqual(save('svg', svg), { type: 'diagram/save', turnId: 'a-1', artifactId: 'a2', format: 'svg', data: svg });
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+    assert.equal((save('png', png) as { data: string }).data, png);
+    const bad: Array<[string, string]> = [
+      ['svg', '<svg><script>alert(1)</script></svg>'], ['svg', '<svg onload="alert(1)"></svg>'], ['svg', '<svg><foreignObject/></svg>'],
+      ['svg', '<svg><a href="https://x.example">x</a></svg>'], ['svg', '<svg><image xlink:href="https://x.example/i.png"/></svg>'],
+      ['svg', '<svg><style>@import "https://x.example/c.css";</style></svg>'], ['svg', '<svg><rect style="fill:url(https://x.example/p)"/></svg>'],
+      ['svg', '<html><svg></svg></html>'], ['svg', ''], ['png', 'R0lGODlhAQABAAAAACw='], ['png', 'iVBORw0KGgo<script>'], ['gif', png],
+      ['png', `iVBORw0KGgo${'A'.repeat(maxDiagramImageChars)}`],
+    ];
+    for (const [format, data] of bad) { assert.equal(save(format, data), undefined, `${format}: ${data.slice(0, 60)}`); }
+    assert.equal(parseWebviewMessage({ type: 'diagram/save', turnId: 'a-1', artifactId: 'a2', format: 'svg', data: svg, path: '../x.svg' }), undefined, 'no path from the webview');
   });
 
   it('opens only plain https links', () => {

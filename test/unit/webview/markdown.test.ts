@@ -10,7 +10,7 @@ const ALLOWED_TAGS = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code', 'em', 'strong', 's',
   'a', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
 ]);
-const ALLOWED_ATTRS = new Set(['href', 'data-href', 'title', 'rel', 'class', 'start', 'data-info']);
+const ALLOWED_ATTRS = new Set(['href', 'data-href', 'title', 'rel', 'class', 'start', 'data-info', 'data-line']);
 const SAFE_HREF = /^(?:https?:\/\/|mailto:|#)/i;
 const DANGEROUS_SCHEME = /^(?:javascript|vbscript|data|vscode|vscode-[a-z]+|command|file):/i;
 
@@ -123,17 +123,18 @@ describe('webview markdown rendering', () => {
       assert.doesNotMatch(html, /style=/);
     });
 
-    it('emits fenced code with a language class and the info string in data-info', () => {
+    it('emits fenced code with a language class, the info string in data-info and its first content line in data-line', () => {
       const html = renderMarkdown('```yaml file=docs/api/openapi.yaml\nopenapi: 3.1.0\n```\n');
       assert.equal(
         html,
-        '<pre data-info="yaml file=docs/api/openapi.yaml"><code class="language-yaml">openapi: 3.1.0\n</code></pre>\n',
+        '<pre data-info="yaml file=docs/api/openapi.yaml" data-line="2"><code class="language-yaml">openapi: 3.1.0\n</code></pre>\n',
       );
+      assert.match(renderMarkdown('# T\n\ntext\n\n- item\n\n  ```sql\n  select 1;\n  ```\n'), /<pre data-info="sql" data-line="8">/);
     });
 
     it('omits data-info and the class for a fence without info, and keeps tilde fences', () => {
-      assert.equal(renderMarkdown('```\nx\n```'), '<pre><code>x\n</code></pre>\n');
-      assert.equal(renderMarkdown('~~~sql\nselect 1;\n~~~'), '<pre data-info="sql"><code class="language-sql">select 1;\n</code></pre>\n');
+      assert.equal(renderMarkdown('```\nx\n```'), '<pre data-line="2"><code>x\n</code></pre>\n');
+      assert.equal(renderMarkdown('~~~sql\nselect 1;\n~~~'), '<pre data-info="sql" data-line="2"><code class="language-sql">select 1;\n</code></pre>\n');
     });
 
     it('cleans hostile info strings: escaped, no hidden characters, no attribute breakout', () => {
@@ -147,7 +148,7 @@ describe('webview markdown rendering', () => {
 
     it('escapes code content', () => {
       assert.equal(renderMarkdown('```html\n<script>alert(1)</script>\n```'),
-        '<pre data-info="html"><code class="language-html">&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n');
+        '<pre data-info="html" data-line="2"><code class="language-html">&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre>\n');
     });
 
     it('renders https, http, mailto and fragment links for the click interceptor', () => {
