@@ -24,28 +24,6 @@ const common = {
 
 const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv'];
 
-/**
- * highlight.js colours the Source tabs (webview/highlight/hljs.ts). Until it is a dependency, its imports
- * resolve to an empty module and source is shown uncoloured; the build says so once.
- * @type {esbuild.Plugin}
- */
-const optionalHighlighter = {
-  name: 'optional-highlighter',
-  setup(build) {
-    let warned = false;
-    build.onResolve({ filter: /^highlight\.js(?:\/|$)/ }, args => {
-      try {
-        createRequire(path.join(root, 'package.json')).resolve(args.path);
-        return undefined;
-      } catch {
-        if (!warned) { warned = true; console.warn('[build] highlight.js is not installed: Source tabs are shown without colours'); }
-        return { path: args.path, namespace: 'missing-highlighter' };
-      }
-    });
-    build.onLoad({ filter: /.*/, namespace: 'missing-highlighter' }, () => ({ contents: 'export default undefined;', loader: 'js' }));
-  },
-};
-
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
@@ -68,7 +46,7 @@ const targets = [
   // Postgres (PGlite, WASM) and its parser run in a worker thread; their .wasm and .data files sit beside it.
   { ...common, entryPoints: ['src/artifacts/sql/pgliteWorker.ts'], outfile: 'dist/pgliteWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/artifacts/validatorsEntry.ts'], outfile: 'dist/validators.js', platform: 'node', format: 'cjs', target: 'node20', external: ['jsdom', 'mermaid'] },
-  { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]', plugins: [optionalHighlighter] },
+  { ...common, entryPoints: { main: 'webview/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'chrome120', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
 ];
 
 /** The WASM and data files the worker's PGlite and libpg-query load from beside the bundle. */

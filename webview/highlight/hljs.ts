@@ -3,9 +3,6 @@
  * highlighter (figures in README "Answer view"): maintained, no eval and no injected styles (the CSP stays as
  * it is), its token classes are coloured from the theme's variables, and the languages we need weigh about
  * 68 KB minified; shiki needs WebAssembly or a 200 KB regex engine, Prism is barely maintained.
- *
- * Until the package is a dependency, the build substitutes an empty module (scripts/build.mjs) and source
- * is shown uncoloured; `languages` is then empty.
  */
 import hljs from 'highlight.js/lib/core';
 import bash from 'highlight.js/lib/languages/bash';
@@ -24,16 +21,11 @@ import yaml from 'highlight.js/lib/languages/yaml';
 /** Highlights `code` as `language` (a highlight.js name) into HTML: escaped text in `<span class="hljs-…">`. */
 export type HighlightFn = (code: string, language: string) => string;
 
-function create(): { highlight: HighlightFn; languages: Set<string> } | undefined {
-  const core = hljs;
-  if (!core?.registerLanguage) { return undefined; }
-  const grammars = { bash, dockerfile, go, java, javascript, json, markdown, pgsql, python, typescript, xml, yaml };
-  for (const [name, grammar] of Object.entries(grammars)) { core.registerLanguage(name, grammar); }
-  return {
-    highlight: (code, language) => core.highlight(code, { language, ignoreIllegals: true }).value,
-    languages: new Set(Object.keys(grammars)),
-  };
-}
+const grammars = { bash, dockerfile, go, java, javascript, json, markdown, pgsql, python, typescript, xml, yaml };
+for (const [name, grammar] of Object.entries(grammars)) { hljs.registerLanguage(name, grammar); }
 
-/** The highlighter, or undefined when highlight.js is not in this build. */
-export const highlighter = create();
+/** The highlighter and the languages it knows (highlight.js names). */
+export const highlighter: { highlight: HighlightFn; languages: Set<string> } = {
+  highlight: (code, language) => hljs.highlight(code, { language, ignoreIllegals: true }).value,
+  languages: new Set(Object.keys(grammars)),
+};

@@ -31,4 +31,16 @@ describe('webview: source highlighting', () => {
     assert.equal(await highlightBlock(pre), false);
     assert.equal(pre.innerHTML, '<code class="language-mermaid">flowchart LR\n  a --&gt; b\n</code>');
   });
+
+  it('colours SQL with highlight.js: keywords and strings become token spans, the text stays the same', async () => {
+    const pre = newContainer().appendChild(document.createElement('pre'));
+    const sql = "CREATE TABLE users (\n  email text NOT NULL DEFAULT 'x'\n);\n";
+    pre.innerHTML = '<code class="language-sql"></code>';
+    pre.querySelector('code')!.textContent = sql;
+    assert.equal(await highlightBlock(pre), true);
+    assert.equal(pre.textContent, sql);
+    assert.equal(pre.querySelectorAll('.src-line').length, 3);
+    assert.ok([...pre.querySelectorAll('.hljs-keyword')].some(k => k.textContent === 'CREATE'), pre.innerHTML);
+    assert.equal(pre.querySelector('.hljs-string')?.textContent, "'x'");
+  });
 });
