@@ -3,7 +3,7 @@
  * only intents (send, stop, retry, open link, run action); the host does everything with side effects.
  */
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeTextArea, vsCodeProgressRing, vsCodeBadge } from '@vscode/webview-ui-toolkit';
-import type { AgentInfo, AnswerStatusName, ArtifactView, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
+import type { AgentInfo, AnswerStatusName, ArtifactActionName, ArtifactView, ErrorActionName, FindingView, HostMessage, ModelInfo, TurnRecord, ViewMode, WebviewMessage } from '../src/protocol';
 import { followTheme, parseDiagram, renderDiagrams } from './diagrams';
 import { StreamingMarkdownView } from './markdown/incremental';
 
@@ -213,7 +213,7 @@ function button(label: string, title: string, onClick: () => void, secondary = t
 function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
   if (!artifacts.length) { view.files.replaceChildren(); return; }
   const turnId = view.record.id;
-  const run = (a: ArtifactView, action: 'write' | 'diff' | 'copy' | 'open') => (): void => post({ type: 'artifact/run', turnId, artifactId: a.id, action });
+  const run = (a: ArtifactView, action: ArtifactActionName) => (): void => post({ type: 'artifact/run', turnId, artifactId: a.id, action });
   const head = el('div', 'files-head');
   head.append(el('h3', '', `Files (${artifacts.length})`));
   const writable = artifacts.filter(a => !a.partial && a.status !== 'invalid' && a.status !== 'checking' && !a.written);
@@ -244,6 +244,7 @@ function renderArtifacts(view: TurnView, artifacts: ArtifactView[]): void {
         : button('Write to Workspace', a.partial ? 'The block was cut off; it cannot be written' : 'Choose where, then write (a diff first if the file exists)', run(a, 'write'), false, !!a.partial || a.status === 'checking'),
       button('Show Diff', 'Compare with the file on disk', run(a, 'diff')),
       button('Copy', 'Copy the content', run(a, 'copy')),
+      ...(a.migration ? [button('Write as Migration', `Write the change to this schema as the next ${a.migration.tool} migration in ${a.migration.folder} (steps that lose data are confirmed first)`, run(a, 'migration'))] : []),
     );
     card.append(actions);
     return card;
