@@ -15,6 +15,10 @@ export const Commands = {
   undoLastWrite: 'backendArchitect.undoLastWrite',
   showContext: 'backendArchitect.showContext',
   clearFindings: 'backendArchitect.clearFindings',
+  checkDrift: 'backendArchitect.checkDrift',
+  /** Internal (quick fixes of the drift entries): not in the Command Palette. */
+  openDriftLocation: 'backendArchitect.openDriftLocation',
+  addToSpec: 'backendArchitect.addToSpec',
 } as const;
 
 export const Views = {
@@ -37,6 +41,7 @@ export const Settings = {
   modelMap: 'modelMap',
   azureApiVersion: 'azureApiVersion',
   contextTokenBudget: 'contextTokenBudget',
+  driftOnSave: 'driftOnSave',
 } as const;
 
 /** Storage keys (workspaceState / globalState). */

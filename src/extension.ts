@@ -8,6 +8,7 @@ import { registerChatCommands } from './commands/chatCommands';
 import { registerDesignCommands } from './commands/designCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
+import { registerDrift } from './drift/vscode/driftChecks';
 import { Commands, Views } from './constants';
 import { setExtensionPath, shutdownValidators } from './lazy';
 import type { Conversation } from './design/conversation';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerProviderCommands(context);
   registerAgentCommands(context, services);
   registerContextCommands(context, services);
+  registerDrift(context, writer, log);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
     vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),

@@ -4,6 +4,9 @@ import { agentInfo, type AgentRegistry } from '../../agents/vscode/registry';
 import { listFolder } from '../../context/vscode/workspaceListing';
 import type { ReviewDiagnostics } from '../../context/vscode/reviewDiagnostics';
 import { promptContextFor } from '../../context/vscode/workspaceContext';
+import type { PromptContext } from '../../context/types';
+import { appendDriftContext } from '../../drift/format';
+import { driftForReview } from '../../drift/vscode/driftContext';
 import { resolveEndpoint } from '../../llm/vscode/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../../llm/vscode/vscodeLm';
 import type { TurnRecord, ViewMode } from '../../protocol';
@@ -13,6 +16,7 @@ import { Conversation } from '../conversation';
 import { loadBundle, type ContextBundle, type LlmBundle, type ValidatorsBundle } from '../../lazy';
 import { ArtifactTracker } from '../../artifacts/tracker';
 import type { ArtifactWriter } from '../../artifacts/vscode/writer';
+import { offerMigrations } from '../../artifacts/vscode/migrationAction';
 import type { ScreenChecks } from '../types';
 
 /** Everything a conversation in the editor needs, built once in activate() and passed to each feature. */
@@ -101,13 +105,17 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     resolveEndpoint: () => resolveEndpoint(s.secrets),
     contextFor: async () => {
       const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      // A review also reads how the folder's API spec and its routes differ (nothing without a spec).
+      const drift = o.mode === 'review' ? driftForReview(folder, s.log) : Promise.resolve('');
+      let ctx: PromptContext | undefined;
       try {
-        return await promptContextFor(folder, s.workspaceState);
+        ctx = await promptContextFor(folder, s.workspaceState);
       } catch (e) {
         // A scan that fails must not cost the answer: fall back to the bare listing.
         s.log.warn(`workspace scan failed, sending a listing only: ${(e as Error).message}`);
-        return listFolder(folder);
+        ctx = await listFolder(folder);
       }
+      return appendDriftContext(ctx, await drift);
     },
     // The openai package loads with the first request, not at activation.
     stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
@@ -118,6 +126,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     watchArtifacts: () => tracker.watch(),
     analyse: async (turn, update) => {
       await tracker.analyse(turn, update);
+      if (await offerMigrations(tracker.all(turn.id))) { turn.artifacts = tracker.all(turn.id).map(t => ({ ...t.view })); update(turn.artifacts); }
       if (o.mode === 'review' && o.folder) { showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }
     },
   }, o.turns);
