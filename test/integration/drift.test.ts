@@ -83,9 +83,11 @@ suite('API drift in the editor', function () {
   const ordersJs = 'src/routes/orders.js';
   const productsJs = 'src/routes/products.js';
   let ordersBefore: string;
+  let server: ModelServer;
 
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
+    server = await ModelServer.start({ quiet: true });
     ordersBefore = onDisk(ordersJs)!;
     fs.mkdirSync(path.dirname(file(SPEC).fsPath), { recursive: true });
     fs.writeFileSync(file(SPEC).fsPath, specText);
@@ -97,6 +99,7 @@ suite('API drift in the editor', function () {
     if (fs.readdirSync(file('docs').fsPath).length === 0) { fs.rmdirSync(file('docs').fsPath); }
     // Without a spec the check finds nothing to compare and takes its entries away.
     await vscode.commands.executeCommand(`${section}.checkDrift`);
+    await server.close();
   });
   setup(() => { api().writer().prompter = new RecordingPrompter(); });
 
@@ -125,6 +128,24 @@ suite('API drift in the editor', function () {
 
     const fixes = await quickFixes(file(SPEC), mirror);
     assert.deepEqual(fixes.map(f => f.title).filter(t => /products/.test(t)), ['Open route GET /products/{id}', 'Add GET /products/{id} to docs/shop-api.yaml']);
+  });
+
+  test('Review Architecture sends the drift with the folder\'s context', async () => {
+    const c = vscode.workspace.getConfiguration(section);
+    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
+    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
+    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    try {
+      server.enqueue({ content: 'The spec and the routes disagree.' });
+      await vscode.commands.executeCommand(`${section}.reviewArchitecture`, root());
+      const user = (server.requests.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
+      assert.match(user, /API drift: docs\/shop-api\.yaml \(4 operations\) against 4 routes declared in the code \(Express\)\./);
+      assert.match(user, /Operations in the spec with no route \(1\):\n- DELETE \/orders\/\{id\} \(docs\/shop-api\.yaml:\d+\)/);
+      assert.match(user, /Routes not in the spec \(1\):\n- GET \/products\/\{id\} \(src\/routes\/products\.js:11\)/);
+    } finally {
+      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   test('adding the missing route and saving the route file clears the operation\'s entries', async () => {
