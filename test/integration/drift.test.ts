@@ -173,7 +173,8 @@ suite('API drift in the editor', function () {
     assert.equal(onDisk(SPEC), specText, 'nothing written before Accept');
     const cleared = driftWhere(file(productsJs), ds => ds.length === 0, 'the route should have no entry once the spec has it');
     await vscode.commands.executeCommand(`${section}.acceptProposed`, proposal);
-    assert.equal((await adding).written, true);
+    const result = await adding;
+    assert.equal(result.written, true, JSON.stringify(result));
     await cleared;
     const spec = onDisk(SPEC)!;
     assert.match(spec, /\n {2}\/products\/\{id\}:\n {4}get:\n {6}operationId: getProductsId\n/);
