@@ -41,7 +41,7 @@ export class DriftChecks implements vscode.Disposable {
       const report = await lib().checkDrift(vscodeFileSource(folder.uri, token), { signal: controller.signal });
       this.reports.set(folder.uri.toString(), report);
       this.diagnostics.show(folder, lib().driftProblems(report), report.items);
-      this.log.info(`drift ${folder.name}: ${lib().driftSummary(report)} (${report.inputs.length} files read, ${Date.now() - started} ms)`);
+      this.log.info(`drift ${folder.name}: ${lib().driftSummary(report)} (${report.inputs.length} spec and route files, ${Date.now() - started} ms)`);
       for (const n of report.notes) { this.log.info(`  note: ${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}: ` : ''}${n.message}`); }
       return report;
     } finally {
