@@ -17,6 +17,10 @@ export const Commands = {
   clearFindings: 'backendArchitect.clearFindings',
   showHistory: 'backendArchitect.showHistory',
   clearHistory: 'backendArchitect.clearHistory',
+  checkDrift: 'backendArchitect.checkDrift',
+  /** Internal (quick fixes of the drift entries): not in the Command Palette. */
+  openDriftLocation: 'backendArchitect.openDriftLocation',
+  addToSpec: 'backendArchitect.addToSpec',
 } as const;
 
 export const Views = {
@@ -41,6 +45,7 @@ export const Settings = {
   contextTokenBudget: 'contextTokenBudget',
   toolRounds: 'toolRounds',
   toolResultTokenBudget: 'toolResultTokenBudget',
+  driftOnSave: 'driftOnSave',
 } as const;
 
 /** Defaults of the tool budget settings (package.json says the same). */

@@ -9,6 +9,7 @@ import { registerDesignCommands } from './commands/designCommands';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
+import { registerDrift } from './drift/vscode/driftChecks';
 import { Commands, Views } from './constants';
 import { setExtensionPath, shutdownValidators } from './lazy';
 import type { Conversation } from './design/conversation';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerAgentCommands(context, services);
   registerContextCommands(context, services);
   registerHistoryCommands(context, services, panels);
+  registerDrift(context, writer, log);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
     vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),

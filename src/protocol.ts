@@ -23,7 +23,7 @@ export interface ModelInfo {
 }
 
 export type ArtifactStatusName = 'checking' | 'valid' | 'repaired' | 'invalid' | 'unchecked';
-export type ArtifactActionName = 'write' | 'diff' | 'copy' | 'open';
+export type ArtifactActionName = 'write' | 'diff' | 'copy' | 'open' | 'migration';
 
 /** What a webview shows about one file-like block of an answer; content stays with the host. */
 export interface ArtifactView {
@@ -44,6 +44,8 @@ export interface ArtifactView {
   title?: string;
   /** What writing it to its path would do, judged by the writer's own rules before any click. */
   write?: WriteVerdictView;
+  /** A valid SQL card in a workspace with a migrations folder: Write as Migration writes the folder's next one. */
+  migration?: { folder: string; tool: string };
   /** 1-based line of the answer where the block's content starts: the card stands where its block is. */
   line?: number;
   /** For an OpenAPI spec that could be read: its operations, for the Rendered tab. */

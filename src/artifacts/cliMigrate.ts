@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type CliIo, describeFsError, helpOrUsageError, terminalSafe } from '../cliSupport';
 import { readText, walk } from './cliArtifacts';
+import { keepsDownMigrations } from './migrationOffer';
 import { describeMigrationFolder, MigrationFolder, migrationUpText } from './migrations';
 import { nextMigrationFiles } from './nextMigration';
 import type { MigrationPlan, SqlFile } from './sql/migrate';
@@ -118,7 +119,7 @@ export async function runMigrateCommand(args: string[], io: CliIo, options: Migr
   const { shutdownSqlValidator } = await import('./sql/validateSql');
   let plan: MigrationPlan;
   try {
-    plan = await planMigration({ migrations: files, target }, { ...options.sql, down: folder.tool !== 'prisma' && folder.tool !== 'flyway' && folder.tool !== 'numbered' });
+    plan = await planMigration({ migrations: files, target }, { ...options.sql, down: keepsDownMigrations(folder.tool) });
   } finally {
     await shutdownSqlValidator();
   }

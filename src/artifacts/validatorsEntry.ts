@@ -10,3 +10,4 @@ export { compareErDiagrams } from './sql/erDiagram';
 export { compareWithMigrations, planMigration } from './sql/migrate';
 export { describeMigrationFolder, migrationUpText } from './migrations';
 export { nextMigrationFiles } from './nextMigration';
+export { keepsDownMigrations, migrationFolderCandidates, migrationNameFor, summarizeMigration } from './migrationOffer';

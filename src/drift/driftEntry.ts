@@ -6,3 +6,4 @@ export { checkDrift, mayAffectDrift } from './drift';
 export { proposeOperation } from './propose';
 export { readSpec } from './spec';
 export { formatDriftForPrompt } from './format';
+export { driftProblems, driftSummary, recheckOnSave } from './problems';

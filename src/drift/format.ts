@@ -1,4 +1,5 @@
 /** The drift report as a short block of text for a prompt (Review's context). Pure. */
+import type { PromptContext } from '../context/types';
 import type { DriftReport } from './types';
 
 /**
@@ -26,4 +27,15 @@ export function formatDriftForPrompt(report: DriftReport, max = 30): string {
     for (const n of report.notes.slice(0, 10)) { out.push(`- ${n.file ? `${n.file}${n.line ? `:${n.line}` : ''}: ` : ''}${n.message}`); }
   }
   return out.join('\n');
+}
+
+/**
+ * A prompt context with the drift block added after what the scan chose (or after the bare listing when the
+ * scan failed); unchanged when there is no block.
+ */
+export function appendDriftContext(ctx: PromptContext | undefined, drift: string): PromptContext | undefined {
+  if (!drift) { return ctx; }
+  const base = ctx ?? {};
+  const before = base.contextText ?? (base.listing ? `Files (a partial listing):\n${base.listing}` : '');
+  return { ...base, contextText: before ? `${before}\n\n${drift}` : drift };
 }

@@ -1,7 +1,7 @@
 import type { ArtifactActionName, ErrorActionName, WebviewMessage } from '../protocol';
 
 const actions: ReadonlySet<string> = new Set<ErrorActionName>(['setApiKey', 'selectModel', 'openSettings', 'retry']);
-const artifactActions: ReadonlySet<string> = new Set<ArtifactActionName>(['write', 'diff', 'copy', 'open']);
+const artifactActions: ReadonlySet<string> = new Set<ArtifactActionName>(['write', 'diff', 'copy', 'open', 'migration']);
 /** Ids are short tokens the host made (`a-…`, `a1`); anything else is not one of ours. */
 const id = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v);
 /** Longest request a person can send from the composer; more is refused, not cut. */

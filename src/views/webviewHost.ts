@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Commands, ConfigSection } from '../constants';
 import { createSession, type ConversationOptions, type Services, type Session } from '../design/vscode/sessions';
 import type { ArtifactWriter } from '../artifacts/vscode/writer';
+import { writeAsMigration } from '../artifacts/vscode/migrationAction';
 import type { ArtifactActionName, DiagramImageFormat } from '../protocol';
 import type { ErrorActionName, ViewMode } from '../protocol';
 import { buildWebviewHtml } from './html';
@@ -139,7 +140,7 @@ function postArtifacts(sess: Session, turnId: string): void {
   if (turn) { sess.conversation.post({ type: 'artifacts/update', turnId, artifacts: turn.artifacts ?? [] }); }
 }
 
-/** Write, Show Diff, Copy or Open for one artifact, looked up by id in the host's own record. */
+/** Write, Show Diff, Copy, Open or Write as Migration for one artifact, looked up by id in the host's own record. */
 export async function runArtifactAction(sess: Session, writer: ArtifactWriter, turnId: string, artifactId: string, action: ArtifactActionName): Promise<void> {
   const tracked = sess.tracker.get(turnId, artifactId);
   const turn = sess.conversation.turn(turnId);
@@ -163,6 +164,9 @@ export async function runArtifactAction(sess: Session, writer: ArtifactWriter, t
       if (r.written) { sess.tracker.markWritten(turn, artifactId, r.relativePath); postArtifacts(sess, turnId); }
       break;
     }
+    case 'migration':
+      await writeAsMigration(tracked, writer);
+      break;
   }
 }
 

@@ -29,6 +29,8 @@ class RecordingPrompter implements Prompter {
   async confirmReplace(p: string): Promise<boolean> { this.asked.push(`replace ${p}`); return this.yes; }
   async askPath(_f: string, suggested: string): Promise<string> { this.asked.push(`path ${suggested}`); return suggested; }
   async pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder> { return folders[0]; }
+  async askMigrationName(suggested: string): Promise<string> { this.asked.push(`migration name ${suggested}`); return suggested; }
+  async confirmMigration(summary: { message: string }): Promise<boolean> { this.asked.push(`migration ${summary.message}`); return this.yes; }
 }
 
 const seenProposals = new Set<string>();

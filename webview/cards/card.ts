@@ -157,6 +157,10 @@ export class ArtifactCard {
         }),
       makeButton('Show Diff', { title: 'Compare with the file on disk', ariaLabel: `Show the diff of ${name}`, secondary: true, className: 'file-action', onClick: run('diff') }),
       makeButton('Copy', { title: 'Copy the content', ariaLabel: `Copy ${name}`, secondary: true, className: 'file-action', onClick: run('copy') }),
+      ...(a.migration ? [makeButton('Write as Migration', {
+        title: `Write the change to this schema as the next ${a.migration.tool} migration in ${a.migration.folder} (steps that lose data are confirmed first)`,
+        ariaLabel: `Write ${name} as the next ${a.migration.tool} migration`, secondary: true, className: 'file-action', onClick: run('migration'),
+      })] : []),
     );
     return box;
   }

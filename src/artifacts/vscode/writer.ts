@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { checkArtifactPath } from '../paths';
 import { judgeWrite, writingOff, type WriteVerdict } from '../writePlan';
 import type { ArtifactKind } from '../types';
+import type { MigrationSummary } from '../migrationOffer';
 
 /** Scheme of the read-only documents that hold proposed content for the diff view. */
 export const proposedScheme = 'backend-architect-proposed';
@@ -32,6 +33,10 @@ export interface Prompter {
   /** The path for Write to Workspace, prefilled with the suggestion; undefined when cancelled. */
   askPath(folderName: string, suggested: string): Promise<string | undefined>;
   pickFolder(folders: readonly vscode.WorkspaceFolder[]): Promise<vscode.WorkspaceFolder | undefined>;
+  /** Write as Migration: what the migration does, in a few words (prefilled); undefined when cancelled. */
+  askMigrationName(suggested: string): Promise<string | undefined>;
+  /** Write as Migration: one confirmation naming the file and listing its steps, those that lose data first. */
+  confirmMigration(summary: MigrationSummary): Promise<boolean>;
 }
 
 /** The prompts a person sees: modal confirmations, an input box, the folder picker. */
@@ -58,6 +63,19 @@ export const editorPrompter: Prompter = {
   },
   pickFolder() {
     return Promise.resolve(vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder should the files go into?' }));
+  },
+  askMigrationName(suggested) {
+    return Promise.resolve(vscode.window.showInputBox({
+      title: 'Write as Migration', prompt: 'What the migration does, in a few words (it names the file)', value: suggested,
+      validateInput: v => (/[a-z0-9]/i.test(v) ? undefined : 'Give the migration a name with a letter or a digit in it.'),
+    }));
+  },
+  async confirmMigration(summary) {
+    const options = { modal: true, detail: summary.detail };
+    const choice = summary.risky.length || summary.unverified
+      ? await vscode.window.showWarningMessage(summary.message, options, 'Write Migration')
+      : await vscode.window.showInformationMessage(summary.message, options, 'Write Migration');
+    return choice === 'Write Migration';
   },
 };
 
@@ -128,7 +146,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
   }
 
   /** Refuses in Restricted Mode, with the way to trust the folder. */
-  private trusted(): boolean {
+  trusted(): boolean {
     if (vscode.workspace.isTrusted) { return true; }
     // Not awaited: the notification stays until dismissed, and the refusal must not wait for that.
     void vscode.window.showWarningMessage('Backend Architect does not write files in Restricted Mode. Trust this folder to let it write the artifacts you choose.', 'Manage Workspace Trust')
@@ -214,6 +232,16 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     if (!this.trusted()) { return reqs.map(() => ({ written: false, reason: 'workspace not trusted' })); }
     const folder = await this.pickFolder();
     if (!folder) { return reqs.map(() => ({ written: false, reason: 'no folder' })); }
+    return this.writeIn(folder, reqs);
+  }
+
+  /**
+   * Write All into a known folder, each file at its suggested path: new files in one WorkspaceEdit (one undo),
+   * existing ones each through its diff. `confirmCreate: false` when the caller has already had the new files
+   * confirmed (Write as Migration names its file in its own confirmation).
+   */
+  async writeIn(folder: vscode.WorkspaceFolder, reqs: WriteRequest[], options: { confirmCreate?: boolean } = {}): Promise<WriteResult[]> {
+    if (!this.trusted()) { return reqs.map(() => ({ written: false, reason: 'workspace not trusted' })); }
     const plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[] = [];
     const seen = new Set<string>();
     for (const r of reqs) {
@@ -228,7 +256,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     const results = new Map<object, WriteResult>();
     this.openBatch = { created: [], replaced: [] };
     try {
-      await this.runPlan(folder, plan, fresh, results);
+      await this.runPlan(folder, plan, fresh, results, options.confirmCreate !== false);
     } finally {
       if (this.openBatch.created.length || this.openBatch.replaced.length) { this.lastBatch = this.openBatch; }
       this.openBatch = undefined;
@@ -237,9 +265,9 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
   }
 
   private async runPlan(folder: vscode.WorkspaceFolder, plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[],
-    fresh: { uri: vscode.Uri; relativePath: string; content: string; existing: boolean }[], results: Map<object, WriteResult>): Promise<void> {
+    fresh: { uri: vscode.Uri; relativePath: string; content: string; existing: boolean }[], results: Map<object, WriteResult>, confirm: boolean): Promise<void> {
     if (fresh.length) {
-      const ok = await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
+      const ok = !confirm || await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
       const created = ok ? await this.createFiles(fresh) : fresh.map(() => ({ written: false as const, reason: 'cancelled' }));
       fresh.forEach((f, i) => results.set(f, created[i]));
     }

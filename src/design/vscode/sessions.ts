@@ -5,6 +5,8 @@ import { listFolder } from '../../context/vscode/workspaceListing';
 import type { ReviewDiagnostics } from '../../context/vscode/reviewDiagnostics';
 import { folderLabel, promptContextFor } from '../../context/vscode/workspaceContext';
 import { vscodeToolFiles } from '../../tools/vscode/vscodeToolFiles';
+import { appendDriftContext } from '../../drift/format';
+import { driftForReview } from '../../drift/vscode/driftContext';
 import { resolveEndpoint } from '../../llm/vscode/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../../llm/vscode/vscodeLm';
 import type { TurnRecord, ViewMode } from '../../protocol';
@@ -15,6 +17,7 @@ import { toolSupportMemory, type AnswerTools } from '../toolAnswer';
 import { loadBundle, type ContextBundle, type LlmBundle, type ToolsBundle, type ValidatorsBundle } from '../../lazy';
 import { ArtifactTracker } from '../../artifacts/tracker';
 import type { ArtifactWriter } from '../../artifacts/vscode/writer';
+import { offerMigrations } from '../../artifacts/vscode/migrationAction';
 import type { ScreenChecks } from '../types';
 
 /** Everything a conversation in the editor needs, built once in activate() and passed to each feature. */
@@ -157,7 +160,12 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
       return { body: a.body, info: agentInfo(a), model: a.model, tools: a.tools };
     },
     resolveEndpoint: () => resolveEndpoint(s.secrets),
-    contextFor: () => staticContext(s, o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+    contextFor: async () => {
+      const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      // A review also reads how the folder's API spec and its routes differ (nothing without a spec or trust).
+      const drift = o.mode === 'review' ? driftForReview(folder, s.log) : Promise.resolve('');
+      return appendDriftContext(await staticContext(s, folder), await drift);
+    },
     tools: async agent => toolsFor(s, o, screen, agent),
     toolSupport,
     // The openai package loads with the first request, not at activation.
@@ -169,6 +177,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     watchArtifacts: () => tracker.watch(),
     analyse: async (turn, update) => {
       await tracker.analyse(turn, update);
+      if (await offerMigrations(tracker.all(turn.id))) { turn.artifacts = tracker.all(turn.id).map(t => ({ ...t.view })); update(turn.artifacts); }
       if (o.mode === 'review' && o.folder) { await showFindings(s, o.folder, turn); update(turn.artifacts ?? []); }
     },
   }, o.turns);

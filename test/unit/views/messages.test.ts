@@ -11,6 +11,13 @@ describe('messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'action/run', action: 'setApiKey' }), { type: 'action/run', action: 'setApiKey' });
   });
 
+  it('takes Write as Migration as an artifact action, by id only', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'artifact/run', turnId: 't-1', artifactId: 'a1', action: 'migration' }),
+      { type: 'artifact/run', turnId: 't-1', artifactId: 'a1', action: 'migration' });
+    assert.equal(parseWebviewMessage({ type: 'artifact/run', turnId: 't-1', artifactId: 'a1', action: 'migrate' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'artifact/run', turnId: 't-1', artifactId: 'a1', action: 'migration', folder: 'db/migrations' }), undefined);
+  });
+
   it('refuses forged and malformed messages (THREATS T3)', () => {
     const forged: unknown[] = [
       null, 'chat/send', 42, [], {},
