@@ -15,6 +15,22 @@ export const Commands = {
   undoLastWrite: 'backendArchitect.undoLastWrite',
   showContext: 'backendArchitect.showContext',
   clearFindings: 'backendArchitect.clearFindings',
+  /** Buttons under an `@architect` answer in VS Code's Chat view (not in the palette: they need the answer's ids). */
+  chatArtifactAction: 'backendArchitect.chat.artifactAction',
+  chatOpenInPanel: 'backendArchitect.chat.openInPanel',
+  chatErrorAction: 'backendArchitect.chat.errorAction',
+} as const;
+
+/** What the extension adds to VS Code's own Chat view and language-model APIs (package.json mirrors these). */
+export const ChatIds = {
+  /** `@architect`. */
+  participant: 'backendArchitect.architect',
+  /** Vendor of the models the configured endpoint offers in the Chat view's model picker. */
+  vendor: 'backend-architect',
+  /** The MCP server definition provider (`contributes.mcpServerDefinitionProviders`). */
+  mcpProvider: 'backendArchitect.mcpServers',
+  /** Prefix of the language-model tools' names: `backendArchitect_validate_openapi`, ... */
+  toolPrefix: 'backendArchitect_',
 } as const;
 
 export const Views = {

@@ -35,3 +35,4 @@ export type AgentParserBundle = typeof import('./agents/parse');
 export type ContextBundle = typeof import('./context/contextEntry');
 export type ValidatorsBundle = typeof import('./artifacts/validatorsEntry');
 export type DriftBundle = typeof import('./drift/driftEntry');
+export type ToolsBundle = typeof import('./mcp/toolsEntry');
