@@ -13,6 +13,7 @@ const pkg = run(['scripts/package.mjs'], true);
 if (pkg.status !== 0) { console.error(pkg.stdout, pkg.stderr); process.exit(1); }
 const webview = fs.readdirSync(path.join(root, 'dist/webview'), { recursive: true }).filter(f => String(f).endsWith('.js'));
 console.log(`sizes: host dist/extension.js ${kb('dist/extension.js')}, cli dist/cli.js ${kb('dist/cli.js')} (+ dist/mcp.js ${kb('dist/mcp.js')} for \`mcp\`), ` +
+  `in the .vsix: MCP server dist/mcpServer.js ${kb('dist/mcpServer.js')}, language-model tools dist/tools.js ${kb('dist/tools.js')}, ` +
   `webview ${webview.map(f => `${f} ${kb(path.join('dist/webview', String(f)))}`).join(', ')}, .vsix ${kb('backend-architect.vsix')}`);
 let failed = 0;
 for (const f of fs.readdirSync(path.join(root, 'bench')).filter(f => f.endsWith('.bench.mjs')).sort()) {

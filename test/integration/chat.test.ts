@@ -58,7 +58,9 @@ async function whenTrue(event: vscode.Event<unknown>, condition: () => Promise<b
   });
 }
 
-suite('Chat view: @architect with our models, and the checks as tools', () => {
+suite('Chat view: @architect with our models, and the checks as tools', function () {
+  // The first answer starts Postgres for its SQL files and asks the model to repair the broken one, on a busy machine.
+  this.timeout(180_000);
   let server: ModelServer;
 
   suiteSetup(async () => {

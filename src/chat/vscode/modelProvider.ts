@@ -68,16 +68,24 @@ export class EndpointModelProvider implements vscode.LanguageModelChatProvider, 
   private listed: Promise<string[]> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+  private watching = false;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {}
+
+  /** From the first listing on, a change of settings or keys lists the models again (nothing to watch before). */
+  private watchSettings(): void {
+    if (this.watching) { return; }
+    this.watching = true;
     const refresh = (): void => { this.listed = undefined; this.changed.fire(); };
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(ConfigSection)) { refresh(); } }),
-      secrets.onDidChange(refresh),
+      this.secrets.onDidChange(refresh),
     );
   }
 
   /** The endpoint's model ids, the configured one first; listed once until the settings or keys change. */
   private modelIds(): Promise<string[]> {
+    this.watchSettings();
     this.listed ??= (async () => {
       const configured = await configuredEndpoint(this.secrets);
       if ('error' in configured || configured.endpoint.baseURL === vscodeLmBaseURL) { return []; }

@@ -121,7 +121,8 @@ export class ArchitectParticipant implements vscode.Disposable {
 
   constructor(private readonly services: Services, private readonly panels: AnswerPanels) {}
 
-  readonly handler: vscode.ChatRequestHandler = async (request, context, stream, token) => {
+  /** Answers one request in the Chat view (VS Code's `ChatRequestHandler`). */
+  async handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const plan = planChat(priorTurns(context), request.command);
     const trusted = vscode.workspace.isTrusted;
     let folder: vscode.Uri | undefined;
@@ -165,7 +166,7 @@ export class ArchitectParticipant implements vscode.Disposable {
       cancel.dispose();
       conversation.detach();
     }
-  };
+  }
 
   private hold(answerId: string, held: Held): void {
     this.held.set(answerId, held);
@@ -206,7 +207,7 @@ const actionTitle: Record<'setApiKey' | 'selectModel' | 'openSettings', string> 
 /** Registers `@architect` and the commands of the buttons under its answers. */
 export function registerArchitectParticipant(context: vscode.ExtensionContext, services: Services, panels: AnswerPanels): ArchitectParticipant {
   const architect = new ArchitectParticipant(services, panels);
-  const participant = vscode.chat.createChatParticipant(ChatIds.participant, architect.handler);
+  const participant = vscode.chat.createChatParticipant(ChatIds.participant, (request, chatContext, stream, token) => architect.handle(request, chatContext, stream, token));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.svg');
   context.subscriptions.push(
     architect, participant,
