@@ -18,6 +18,7 @@ export const Commands = {
   /** Buttons under an `@architect` answer in VS Code's Chat view (not in the palette: they need the answer's ids). */
   chatArtifactAction: 'backendArchitect.chat.artifactAction',
   chatOpenInPanel: 'backendArchitect.chat.openInPanel',
+  chatWriteAll: 'backendArchitect.chat.writeAll',
   chatErrorAction: 'backendArchitect.chat.errorAction',
 } as const;
 

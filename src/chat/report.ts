@@ -41,8 +41,18 @@ export function closeOpenFence(answer: string): string {
   return open ? `\n${open}\n` : '';
 }
 
-/** One file of an answer: its path, kind and check, then what changed and the first problems. */
-export function artifactMarkdown(a: ArtifactView): string {
+/**
+ * A command link (`[title](command:id?args)`): clickable only in Markdown that trusts that command. Titles
+ * are ours; the arguments are ids the command looks up again, never paths or content.
+ */
+export function commandLink(title: string, command: string, args: readonly unknown[]): string {
+  // encodeURIComponent leaves ( ) ' ! * alone; a ) would end the link early.
+  const query = encodeURIComponent(JSON.stringify(args)).replace(/[()'!*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `[${escapeMarkdown(title)}](command:${command}?${query} "${title.replace(/"/g, '\'')}")`;
+}
+
+/** One file of an answer: its path, kind and check, then what changed, the first problems, and its links. */
+export function artifactMarkdown(a: ArtifactView, links?: string): string {
   const name = a.path ? inlineCode(a.path) : '(no path given)';
   const kind = a.title ? escapeMarkdown(a.title) : kindWords[a.kind] ?? escapeMarkdown(a.kind);
   const status = a.partial ? 'cut off (the answer ended inside it)' : statusWords[a.status];
@@ -54,7 +64,8 @@ export function artifactMarkdown(a: ArtifactView): string {
   }
   if (a.problems.length > problemsShown) { lines.push(`  - … ${a.problems.length - problemsShown} more (Open in Panel lists them all)`); }
   if (a.write && !a.written && !a.partial) { lines.push(`  - Write: ${escapeMarkdown(a.write.words)}`); }
-  return `${lines.join('\n')}\n`;
+  if (links) { lines.push(`  - ${links}`); }
+  return `${lines.join('\n')}\n\n`;
 }
 
 /** The heading over the files, counting how many passed. */
@@ -65,12 +76,20 @@ export function artifactsHeading(views: readonly ArtifactView[]): string {
   return `\n\n---\n\n**Files in this answer** (${views.length}: ${counts})\n\n`;
 }
 
-/** A review's findings, most severe first (their files open from the anchors the edge adds). */
-export function findingsMarkdown(findings: readonly FindingView[]): string {
+/**
+ * A review's findings, most severe first; `fileLink` turns a finding's file and line into a link target (the
+ * edge gives the file's URI), or undefined to show the place as plain code.
+ */
+export function findingsMarkdown(findings: readonly FindingView[], fileLink?: (file: string, line: number | undefined) => string | undefined): string {
   if (!findings.length) { return ''; }
   const order = { error: 0, warning: 1, info: 2 };
+  const place = (f: FindingView): string => {
+    const where = `${f.file}${f.line ? `:${f.line}` : ''}`;
+    const target = fileLink?.(f.file!, f.line);
+    return target ? `[${escapeMarkdown(where)}](<${target.replace(/[<>\s]/g, encodeURIComponent)}>)` : inlineCode(where);
+  };
   const rows = findings.slice().sort((a, b) => order[a.severity] - order[b.severity])
-    .map(f => `- ${f.severity}: **${escapeMarkdown(f.title)}**${f.file ? ` (${inlineCode(`${f.file}${f.line ? `:${f.line}` : ''}`)})` : ''}`);
+    .map(f => `- ${f.severity}: **${escapeMarkdown(f.title)}**${f.file ? ` (${place(f)})` : ''}`);
   return `\n\n**Findings** (${findings.length}, also in the Problems panel)\n\n${rows.join('\n')}\n`;
 }
 

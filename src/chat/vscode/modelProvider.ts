@@ -133,13 +133,23 @@ export class EndpointModelProvider implements vscode.LanguageModelChatProvider, 
     return Promise.resolve(estimateTokens(typeof text === 'string' ? text : messageText(text)));
   }
 
+  /** Asks VS Code to list our models now (it calls provideLanguageModelChatInformation, after activation). */
+  announce(): void {
+    this.changed.fire();
+  }
+
   dispose(): void {
     this.disposables.forEach(d => d.dispose());
   }
 }
 
-/** Registers the provider; VS Code asks it for models when the Chat view or an extension wants them. */
+/**
+ * Registers the provider and tells VS Code it has models. Without that nudge VS Code lists a provider's models
+ * only when something asks for them, and without Copilot nothing does before the first `@architect` request,
+ * which then fails with "Language model unavailable" (measured in code-server 1.139).
+ */
 export function registerEndpointModels(context: vscode.ExtensionContext, secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): void {
   const provider = new EndpointModelProvider(secrets, log);
   context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(ChatIds.vendor, provider));
+  provider.announce();
 }

@@ -7,9 +7,9 @@ import type { ArtifactActionName, ArtifactView, FindingView, HostMessage, TurnRe
 import { panelTitle, pickFolder } from '../../commands/designCommands';
 import type { AnswerPanels } from '../../views/answerPanel';
 import { parseInOpenView } from '../../views/mermaidBridge';
-import { runArtifactAction, runErrorAction } from '../../views/webviewHost';
+import { runArtifactAction, runErrorAction, writeAllArtifacts } from '../../views/webviewHost';
 import { planChat, readMeta, writeMeta, type PriorTurn } from '../history';
-import { artifactMarkdown, artifactsHeading, closeOpenFence, endingMarkdown, findingsMarkdown } from '../report';
+import { artifactMarkdown, artifactsHeading, closeOpenFence, commandLink, endingMarkdown, findingsMarkdown } from '../report';
 import { endpointForModel } from './modelProvider';
 
 /** An `@architect` answer as the extension's API reports it (integration tests wait for these). */
@@ -84,28 +84,33 @@ function responseSink(stream: vscode.ChatResponseStream): (m: HostMessage) => vo
   };
 }
 
-/** The files of an answer with their checks and buttons, and a review's findings with links to their lines. */
+/** Commands the Markdown under an answer may run; nothing in the model's own text is trusted. */
+const linkedCommands = [Commands.chatArtifactAction, Commands.chatOpenInPanel];
+
+/**
+ * The files of an answer with their checks and a line of links each (Write, Show Diff, Open in Panel), a
+ * review's findings linked to their lines, then the buttons. All Markdown first and the buttons last: the Chat
+ * view's Agent mode folds everything before the last Markdown that follows a button or progress line into
+ * "Completed N steps", which would hide the answer itself.
+ */
 function showFiles(stream: vscode.ChatResponseStream, answer: TurnRecord, views: ArtifactView[], folder: vscode.Uri | undefined): void {
-  if (views.length) {
-    stream.markdown(artifactsHeading(views));
-    for (const v of views) {
-      stream.markdown(artifactMarkdown(v));
-      if (!v.partial) {
-        stream.button({ command: Commands.chatArtifactAction, title: v.path ? `Write ${v.path}` : 'Write to Workspace', arguments: [answer.id, v.id, 'write'] });
-        stream.button({ command: Commands.chatArtifactAction, title: 'Show Diff', arguments: [answer.id, v.id, 'diff'] });
-      }
-      stream.button({ command: Commands.chatOpenInPanel, title: 'Open in Panel', arguments: [answer.id, v.id] });
-    }
-  }
   const findings = answer.findings ?? [];
-  if (findings.length) {
-    stream.markdown(findingsMarkdown(findings));
-    for (const f of findings.filter(x => x.file && folder)) {
-      const line = Math.max(0, (f.line ?? 1) - 1);
-      stream.anchor(new vscode.Location(vscode.Uri.joinPath(folder!, ...f.file!.split('/')), new vscode.Position(line, 0)), `${f.file}${f.line ? `:${f.line}` : ''}`);
-      stream.markdown(' ');
-    }
+  if (!views.length && !findings.length) { return; }
+  let text = views.length ? artifactsHeading(views) : '';
+  for (const v of views) {
+    const links = [
+      ...(v.partial ? [] : [commandLink('Write', Commands.chatArtifactAction, [answer.id, v.id, 'write']), commandLink('Show Diff', Commands.chatArtifactAction, [answer.id, v.id, 'diff'])]),
+      commandLink('Open in Panel', Commands.chatOpenInPanel, [answer.id]),
+    ].join(' · ');
+    text += artifactMarkdown(v, links);
   }
+  text += findingsMarkdown(findings, folder && ((file, line) => `${vscode.Uri.joinPath(folder, ...file.split('/')).toString()}${line ? `#L${line}` : ''}`));
+  const md = new vscode.MarkdownString(text);
+  md.isTrusted = { enabledCommands: linkedCommands };
+  stream.markdown(md);
+  const writable = views.filter(v => !v.partial && v.status !== 'invalid' && v.status !== 'checking');
+  if (writable.length) { stream.button({ command: Commands.chatWriteAll, title: `Write All (${writable.length})`, arguments: [answer.id] }); }
+  stream.button({ command: Commands.chatOpenInPanel, title: 'Open in Panel', arguments: [answer.id] });
 }
 
 /**
@@ -188,6 +193,12 @@ export class ArchitectParticipant implements vscode.Disposable {
     await runArtifactAction(held.session, this.services.writer, answerId as string, artifactId, action as ArtifactActionName);
   }
 
+  /** Write All under an answer: every complete file that did not fail its check, with one confirmation. */
+  async writeAll(answerId: unknown): Promise<void> {
+    const held = this.lookup(answerId);
+    if (held) { await writeAllArtifacts(held.session, this.services.writer, answerId as string); }
+  }
+
   /** Opens the answer in a Design / Review panel: its files' cards, diagrams drawn, and room for follow-ups. */
   openInPanel(answerId: unknown): void {
     const held = this.lookup(answerId);
@@ -213,6 +224,7 @@ export function registerArchitectParticipant(context: vscode.ExtensionContext, s
     architect, participant,
     vscode.commands.registerCommand(Commands.chatArtifactAction, (answerId: unknown, artifactId: unknown, action: unknown) => architect.runAction(answerId, artifactId, action)),
     vscode.commands.registerCommand(Commands.chatOpenInPanel, (answerId: unknown) => architect.openInPanel(answerId)),
+    vscode.commands.registerCommand(Commands.chatWriteAll, (answerId: unknown) => architect.writeAll(answerId)),
     vscode.commands.registerCommand(Commands.chatErrorAction, (action: unknown) => (typeof action === 'string' && action in actionTitle ? runErrorAction(action as keyof typeof actionTitle) : undefined)),
   );
   return architect;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { artifactMarkdown, artifactsHeading, closeOpenFence, endingMarkdown, escapeMarkdown, findingsMarkdown, inlineCode } from '../../../src/chat/report';
+import { artifactMarkdown, artifactsHeading, closeOpenFence, commandLink, endingMarkdown, escapeMarkdown, findingsMarkdown, inlineCode } from '../../../src/chat/report';
 import type { ArtifactView } from '../../../src/protocol';
 
 const view = (over: Partial<ArtifactView>): ArtifactView => ({ id: 'a1', kind: 'sql', language: 'sql', path: 'db/schema.sql', status: 'valid', problems: [], ...over });
@@ -36,6 +36,7 @@ describe('@architect: what is written under an answer', () => {
     const repaired = artifactMarkdown(view({ kind: 'mermaid', path: undefined, status: 'repaired', changes: ['quoted the label "a (b)"'] }));
     assert.match(repaired, /^\*\*\(no path given\)\*\* · diagram · repaired\n  - quoted the label "a \\\(b\\\)"/);
     assert.match(artifactMarkdown(view({ partial: true })), /cut off \(the answer ended inside it\)/);
+    assert.match(artifactMarkdown(view({}), '[Write](command:x)'), /\n {2}- \[Write\]\(command:x\)\n\n$/, 'the links close the entry');
     assert.match(artifactMarkdown(view({ title: 'ER diagram of the schema Postgres built', kind: 'mermaid' })), /· ER diagram of the schema Postgres built ·/);
   });
 
@@ -44,6 +45,21 @@ describe('@architect: what is written under an answer', () => {
     assert.equal(endingMarkdown('complete', undefined), '');
     assert.match(endingMarkdown('length', 'Raise max tokens.'), /hit the length limit\. Raise max tokens\./);
     assert.match(endingMarkdown('stopped', undefined), /Stopped/);
+  });
+
+  it('a command link carries ids as encoded JSON, which no title or argument can break out of', () => {
+    const link = commandLink('Show "Diff"', 'backendArchitect.chat.artifactAction', ['a-1', 'a2)', 'diff']);
+    const m = /^\[(.*)\]\(command:([\w.]+)\?([^ )]+) "(.*)"\)$/.exec(link);
+    assert.ok(m, link);
+    assert.equal(m[2], 'backendArchitect.chat.artifactAction');
+    assert.deepEqual(JSON.parse(decodeURIComponent(m[3])), ['a-1', 'a2)', 'diff']);
+    assert.doesNotMatch(m[4], /"/);
+  });
+
+  it('links a finding to its line when the edge knows the file, as code otherwise', () => {
+    const md = findingsMarkdown([{ severity: 'warning', title: 'CORS', rationale: '', file: 'src/server.js', line: 2 }], (file, line) => `file:///w/${file}#L${line}`);
+    assert.match(md, /- warning: \*\*CORS\*\* \(\[src\/server\.js:2\]\(<file:\/\/\/w\/src\/server\.js#L2>\)\)/);
+    assert.match(findingsMarkdown([{ severity: 'info', title: 'x', rationale: '', file: 'a b.js' }], () => 'file:///w/a b.js'), /\(<file:\/\/\/w\/a%20b\.js>\)/);
   });
 
   it('lists findings most severe first, with the file and line', () => {
