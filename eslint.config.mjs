@@ -13,6 +13,8 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export const edgeFiles = ['src/*/vscode/**', 'src/views/**', 'src/commands/**', 'src/extension.*'];
+// mcp/ and chat/ are not listed: their edges (language-model tools, @architect) use the views' mermaid bridge
+// and the Design panels, as the commands do; their pure files still never import vscode or an edge file.
 const capabilities = ['agents', 'artifacts', 'context', 'drift', 'llm', 'tools'];
 
 /** Lower capabilities never reach up into design/ or the screen; design never reaches the screen. */

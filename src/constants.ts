@@ -21,6 +21,23 @@ export const Commands = {
   /** Internal (quick fixes of the drift entries): not in the Command Palette. */
   openDriftLocation: 'backendArchitect.openDriftLocation',
   addToSpec: 'backendArchitect.addToSpec',
+  /** Buttons under an `@architect` answer in VS Code's Chat view (not in the palette: they need the answer's ids). */
+  chatArtifactAction: 'backendArchitect.chat.artifactAction',
+  chatOpenInPanel: 'backendArchitect.chat.openInPanel',
+  chatWriteAll: 'backendArchitect.chat.writeAll',
+  chatErrorAction: 'backendArchitect.chat.errorAction',
+} as const;
+
+/** What the extension adds to VS Code's own Chat view and language-model APIs (package.json mirrors these). */
+export const ChatIds = {
+  /** `@architect`. */
+  participant: 'backendArchitect.architect',
+  /** Vendor of the models the configured endpoint offers in the Chat view's model picker. */
+  vendor: 'backend-architect',
+  /** The MCP server definition provider (`contributes.mcpServerDefinitionProviders`). */
+  mcpProvider: 'backendArchitect.mcpServers',
+  /** Prefix of the language-model tools' names: `backendArchitect_validate_openapi`, ... */
+  toolPrefix: 'backendArchitect_',
 } as const;
 
 export const Views = {

@@ -10,6 +10,10 @@ import { registerHistoryCommands } from './commands/historyCommands';
 import { registerKeyCommands } from './commands/keyCommands';
 import { registerProviderCommands } from './commands/providerCommands';
 import { registerDrift } from './drift/vscode/driftChecks';
+import { registerArchitectParticipant, type ParticipantAnswer } from './chat/vscode/participant';
+import { registerEndpointModels } from './chat/vscode/modelProvider';
+import { registerArchitectTools } from './mcp/vscode/languageModelTools';
+import { registerMcpServers } from './mcp/vscode/mcpServers';
 import { Commands, Views } from './constants';
 import { setExtensionPath, shutdownValidators } from './lazy';
 import type { Conversation } from './design/conversation';
@@ -39,6 +43,8 @@ export interface BackendArchitectApi {
   };
   /** The artifact writer (its prompter can be replaced, e.g. by tests that answer its questions). */
   writer(): ArtifactWriter;
+  /** Fires when `@architect` finished an answer in VS Code's Chat view, with its checked files. */
+  onDidAnswerInChatView: vscode.Event<ParticipantAnswer>;
 }
 
 /**
@@ -74,6 +80,10 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
   registerContextCommands(context, services);
   registerHistoryCommands(context, services, panels);
   registerDrift(context, writer, log);
+  const architect = registerArchitectParticipant(context, services, panels);
+  registerEndpointModels(context, services.secrets, log);
+  registerArchitectTools(context, log);
+  registerMcpServers(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.acceptProposed, (uri?: vscode.Uri) => writer.accept(uri)),
     vscode.commands.registerCommand(Commands.undoLastWrite, () => writer.undoLast()),
@@ -91,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): BackendArchitectApi 
       writeAll: turnId => writeAllArtifacts(chat.session, writer, turnId),
     },
     writer: () => writer,
+    onDidAnswerInChatView: architect.onDidAnswer,
   };
 }
 

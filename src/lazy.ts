@@ -36,3 +36,4 @@ export type ContextBundle = typeof import('./context/contextEntry');
 export type ValidatorsBundle = typeof import('./artifacts/validatorsEntry');
 export type DriftBundle = typeof import('./drift/driftEntry');
 export type ToolsBundle = typeof import('./tools/toolsEntry');
+export type McpToolsBundle = typeof import('./mcp/toolsEntry');

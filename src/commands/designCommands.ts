@@ -23,7 +23,8 @@ async function designBackend(panels: AnswerPanels, args?: { request?: string }):
   return conversation.send(request.trim());
 }
 
-async function pickFolder(): Promise<vscode.Uri | undefined> {
+/** Asks which folder to review: a workspace folder, one of its top-level folders, or any folder (Browse…). */
+export async function pickFolder(): Promise<vscode.Uri | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
     void vscode.window.showErrorMessage('Review Architecture reads a folder of your workspace. Open a folder first.', 'Open Folder')

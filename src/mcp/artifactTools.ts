@@ -60,6 +60,7 @@ function verdictText(kind: CheckedKind, result: ValidationResult, problems: Tool
 /** Where relative `$ref`s of a spec resolve and may be read from, when its `path` is inside a shared folder. */
 async function refSettings(kind: CheckedKind, given: string | undefined, env: ToolEnv): Promise<{ settings: object; note?: string }> {
   if (kind !== 'openapi' || !given) { return { settings: {} }; }
+  if (env.noReading) { return { settings: {}, note: `References to other files were not followed: ${env.noReading}.` }; }
   const placed = await placeInside(await env.roots(), given);
   if (!placed.ok) { return { settings: {}, note: `References to other files were not followed: ${placed.reason}.` }; }
   if (tooBroadToScan(placed.root)) {

@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { type CliIo, describeFsError, helpOrUsageError, terminalSafe } from '../cliSupport';
 import { shutdownSqlValidator } from '../artifacts/sql/validateSql';
 import { LineTransport } from './lineTransport';
-import { createArchitectServer, screenRequest } from './server';
+import { createArchitectServer, screenRequest, type ArchitectServerOptions } from './server';
 
 export const MCP_USAGE = `Usage: backend-architect mcp [--root DIR]...
 
@@ -33,6 +33,8 @@ export interface McpCommandOptions {
   input?: Readable;
   output?: Writable;
   cwd?: string;
+  /** Engines for the checks when not the defaults (the server shipped in the VS Code extension explains a missing mermaid). */
+  engines?: ArchitectServerOptions['engines'];
 }
 
 function parseArgs(args: string[]): { roots: string[] } | 'help' | string {
@@ -78,7 +80,7 @@ export async function runMcpCommand(args: string[], io: CliIo, options: McpComma
   const log = (line: string): void => io.stderr(terminalSafe(`backend-architect mcp: ${line}\n`));
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
-  const server = createArchitectServer({ version: options.version ?? 'unknown', roots, cwd, log });
+  const server = createArchitectServer({ version: options.version ?? 'unknown', roots, cwd, log, engines: options.engines });
   const transport = new LineTransport(input, output, { screen: screenRequest });
   const closed = new Promise<void>(resolve => { server.server.onclose = resolve; });
   // The client went away mid-answer (EPIPE): nothing more can be said; close instead of crashing.

@@ -17,6 +17,7 @@ function refused(reason: string): ToolOutcome {
 
 /** Describes the folder `input.path` (default: the first shared folder). */
 export async function describeWorkspace(input: ContextToolInput, env: ToolEnv): Promise<ToolOutcome> {
+  if (env.noReading) { return refused(env.noReading); }
   const placed = await placeInside(await env.roots(), input.path ?? '.');
   if (!placed.ok) { return refused(placed.reason); }
   try {

@@ -18,6 +18,11 @@ export interface ToolEnv {
   /** How workspace_context lists and reads a folder; default node:fs with .gitignore (the extension may use VS Code's). */
   fileSource?: (folder: string) => FileSource;
   signal?: AbortSignal;
+  /**
+   * Set when no file may be read at all (VS Code's Restricted Mode): why, in a person's words. workspace_context
+   * refuses with it, and an OpenAPI document's references to other files are not followed.
+   */
+  noReading?: string;
 }
 
 /** Arguments of the four artifact tools, after validation. */

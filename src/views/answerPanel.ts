@@ -73,6 +73,17 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
     return this.setup(panel, { id, mode, title, turns: [] }, folder);
   }
 
+  /**
+   * Opens a panel on turns answered elsewhere (`@architect` in VS Code's Chat view): the answers and their
+   * checked files as they are, not asked again. Follow-ups typed in the panel continue the conversation.
+   */
+  show(mode: ViewMode, title: string, turns: TurnRecord[], folder?: vscode.Uri): Conversation {
+    const panel = vscode.window.createWebviewPanel(Views.answerPanel, title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.services.extensionUri));
+    const id = `${Date.now().toString(36)}-${++panelCounter}`;
+    return this.setup(panel, { id, mode, title, turns: structuredClone(turns) }, folder);
+  }
+
   /** Brings a panel back after a window reload with the answers it showed. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     panel.webview.options = webviewOptions(this.services.extensionUri);

@@ -9,10 +9,11 @@ import { appendDriftContext } from '../../drift/format';
 import { driftForReview } from '../../drift/vscode/driftContext';
 import { resolveEndpoint } from '../../llm/vscode/endpointSettings';
 import { streamVsCodeLm, vscodeLmBaseURL } from '../../llm/vscode/vscodeLm';
+import type { ResolvedEndpoint } from '../../llm/types';
 import type { TurnRecord, ViewMode } from '../../protocol';
 import type { Artifact, ArtifactProblem } from '../../artifacts/types';
 import { systemPrompt } from '../prompt';
-import { Conversation, type ResolvedAgent } from '../conversation';
+import { Conversation, type ResolvedAgent, type StreamFn } from '../conversation';
 import { toolSupportMemory, type AnswerTools } from '../toolAnswer';
 import { loadBundle, type ContextBundle, type LlmBundle, type ToolsBundle, type ValidatorsBundle } from '../../lazy';
 import { ArtifactTracker } from '../../artifacts/tracker';
@@ -39,6 +40,13 @@ export interface ConversationOptions {
   agentName?: () => string | undefined;
   turns?: TurnRecord[];
   persist?(turns: TurnRecord[]): void;
+  /**
+   * A model chosen outside the user settings (the model picker of VS Code's Chat view): answers and repair
+   * turns go to it, whatever model the agent's definition names.
+   */
+  chosenModel?: { resolve(): Promise<ResolvedEndpoint>; stream: StreamFn };
+  /** False: no workspace file goes into the prompt (`@architect` in Restricted Mode). Default true. */
+  readWorkspace?: boolean;
 }
 
 /** A conversation with what the editor adds: its answers' artifacts and the folder it reads. */
@@ -105,7 +113,7 @@ function toolsFor(s: Services, o: ConversationOptions, screen: ScreenChecks, age
  * corrected block only. Not shown as a turn of the conversation; the card says what changed.
  */
 async function repairTurn(s: Services, o: ConversationOptions, artifact: Artifact, problems: ArtifactProblem[]): Promise<string | undefined> {
-  const resolved = await resolveEndpoint(s.secrets);
+  const resolved = await (o.chosenModel?.resolve() ?? resolveEndpoint(s.secrets));
   if ('error' in resolved) { return undefined; }
   const name = o.agentName?.() ?? vscode.workspace.getConfiguration(ConfigSection).get<string>(Settings.defaultAgent, 'backend-architect');
   const agent = await s.registry.get(name);
@@ -115,8 +123,9 @@ async function repairTurn(s: Services, o: ConversationOptions, artifact: Artifac
     { role: 'user' as const, content: v.repairPrompt(artifact, problems) },
   ];
   s.log.info(`repair turn for ${artifact.path ?? artifact.kind}: ${problems.length} problems`);
-  const stream = resolved.endpoint.baseURL === vscodeLmBaseURL ? streamVsCodeLm : loadBundle<LlmBundle>('llm.js').streamChat;
-  const result = await stream({ endpoint: { ...resolved.endpoint, model: agent.model ?? resolved.endpoint.model }, messages }, { onDelta: () => undefined });
+  const stream = o.chosenModel?.stream ?? (resolved.endpoint.baseURL === vscodeLmBaseURL ? streamVsCodeLm : loadBundle<LlmBundle>('llm.js').streamChat);
+  const model = (o.chosenModel ? undefined : agent.model) ?? resolved.endpoint.model;
+  const result = await stream({ endpoint: { ...resolved.endpoint, model }, messages }, { onDelta: () => undefined });
   return result.status === 'complete' ? v.pickRepairedBlock(result.text, artifact) : undefined;
 }
 
@@ -157,10 +166,12 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     mode: o.mode,
     resolveAgent: async () => {
       const a = await s.registry.get(agentName());
-      return { body: a.body, info: agentInfo(a), model: a.model, tools: a.tools };
+      // A model picked in VS Code's Chat view wins over the one the agent's definition maps to.
+      return { body: a.body, info: agentInfo(a), model: o.chosenModel ? undefined : a.model, tools: a.tools };
     },
-    resolveEndpoint: () => resolveEndpoint(s.secrets),
+    resolveEndpoint: () => o.chosenModel?.resolve() ?? resolveEndpoint(s.secrets),
     contextFor: async () => {
+      if (o.readWorkspace === false) { return undefined; }
       const folder = o.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
       // A review also reads how the folder's API spec and its routes differ (nothing without a spec or trust).
       const drift = o.mode === 'review' ? driftForReview(folder, s.log) : Promise.resolve('');
@@ -169,7 +180,7 @@ function createConversation(s: Services, o: ConversationOptions, tracker: Artifa
     tools: async agent => toolsFor(s, o, screen, agent),
     toolSupport,
     // The openai package loads with the first request, not at activation.
-    stream: async (request, handlers, signal) => request.endpoint.baseURL === vscodeLmBaseURL
+    stream: async (request, handlers, signal) => o.chosenModel ? o.chosenModel.stream(request, handlers, signal) : request.endpoint.baseURL === vscodeLmBaseURL
       ? streamVsCodeLm(request, handlers, signal)
       : loadBundle<LlmBundle>('llm.js').streamChat(request, handlers, signal),
     persist: o.persist,

@@ -1,14 +1,23 @@
 import * as vscode from 'vscode';
+import { ChatIds } from '../../constants';
 import type { AnswerError, ChatMessage, ChatRequest, ChatResult, StreamHandlers, ToolCall } from '../types';
 import { emptyAnswerError, hasAnswerText } from '../outcome';
 
 /** Base URL marker of the VS Code Language Model API provider: there is no HTTP endpoint. */
 export const vscodeLmBaseURL = 'vscode-lm:';
 
+/**
+ * The editor's chat models other than our own: ours answer from the configured endpoint, so choosing one of them
+ * as "the VS Code model" would send each request back to this provider forever.
+ */
+async function editorModels(selector?: vscode.LanguageModelChatSelector): Promise<vscode.LanguageModelChat[]> {
+  return (await vscode.lm.selectChatModels(selector)).filter(m => m.vendor !== ChatIds.vendor);
+}
+
 /** The chat models the editor offers (Copilot and others), as ids; empty where it offers none. */
 export async function vscodeLmModels(): Promise<string[]> {
   try {
-    return (await vscode.lm.selectChatModels()).map(m => m.id);
+    return (await editorModels()).map(m => m.id);
   } catch {
     return [];
   }
@@ -71,10 +80,10 @@ function toLmMessages(messages: ChatMessage[]): vscode.LanguageModelChatMessage[
  * go to the model as LanguageModelChatTools; its LanguageModelToolCallParts come back as `toolCalls`. The
  * API has no "answer without tools" mode, so a request that asks for none simply offers none.
  */
-export async function streamVsCodeLm(request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal): Promise<ChatResult> {
+export async function streamVsCodeLm(request: ChatRequest, handlers: StreamHandlers, signal?: AbortSignal, chosen?: vscode.LanguageModelChat): Promise<ChatResult> {
   let text = '';
-  const models = await vscode.lm.selectChatModels(request.endpoint.model ? { id: request.endpoint.model } : undefined);
-  const model = models[0];
+  // `chosen`: the model of a Chat view request, which the participant may use as it is.
+  const model = chosen ?? (await editorModels(request.endpoint.model ? { id: request.endpoint.model } : undefined))[0];
   if (!model) {
     return { status: 'failed', text, reasoning: '', error: { kind: 'not-found', message: 'VS Code offers no language model here. Sign in to a model provider such as GitHub Copilot, or choose another provider.', actions: ['openSettings'] } };
   }
