@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ModelServer, toolResults } from '../support/modelServer';
+import { until } from '../support/until';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
 
@@ -113,7 +114,8 @@ suite('Foundation: the extension in a real VS Code', () => {
     chat.clear();
     server.enqueue({ chunks: Array.from({ length: 200 }, (_, i) => `part ${i} `), chunkDelayMs: 50 });
     const pending = chat.send('Explain slowly')!;
-    await new Promise(r => setTimeout(r, 600));
+    // Stop once the first words are on the turn, however long the machine takes to get them there.
+    await until(() => /part 1 /.test(chat.turns.at(-1)?.text ?? ''), 'the first words of the answer');
     chat.stop();
     const result = await pending;
     assert.equal(result.status, 'stopped');
@@ -125,8 +127,9 @@ suite('Foundation: the extension in a real VS Code', () => {
     const canary = await ModelServer.start({ quiet: true });
     try {
       const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'backendArchitect.baseURL': canary.url, 'backendArchitect.model': 'stolen' })));
-      await new Promise(r => setTimeout(r, 500));
+      // editor.tabSize rides along so the test knows VS Code has read the file before it asks.
+      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'backendArchitect.baseURL': canary.url, 'backendArchitect.model': 'stolen', 'editor.tabSize': 7 })));
+      await until(() => vscode.workspace.getConfiguration('editor').get('tabSize') === 7, 'VS Code to read the workspace settings file');
       server.enqueue({ content: 'still the user endpoint' });
       const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.designBackend`, { request: 'anything' });
       assert.equal(result.text, 'still the user endpoint');

@@ -7,17 +7,9 @@ import * as vscode from 'vscode';
 import type { TurnRecord } from '../../src/protocol';
 import { findSecretLeaks, secretsAppDir } from '../unit/context/contextFixtures';
 import { ModelServer, toolResults } from '../support/modelServer';
+import { until } from '../support/until';
 
 const section = 'backendArchitect';
-
-/** Resolves once `check` holds (checked as things change, every 50 ms), or fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) { assert.fail(`timed out waiting for ${what}`); }
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 const findingsAnswer = [
   'The config holds a hard-coded key and the server trusts every origin.',

@@ -37,14 +37,21 @@ const seenProposals = new Set<string>();
 
 /** Waits for a diff showing a proposal this suite has not seen yet, and returns the proposal's URI. */
 async function proposedEditorShown(): Promise<vscode.Uri> {
-  const end = Date.now() + 15000;
-  while (Date.now() < end) {
-    const fresh = vscode.window.visibleTextEditors.map(e => e.document.uri)
-      .find(u => u.scheme === 'backend-architect-proposed' && !seenProposals.has(u.toString()));
-    if (fresh) { seenProposals.add(fresh.toString()); return fresh; }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  assert.fail('the diff with the proposal did not open');
+  const fresh = (): vscode.Uri | undefined => vscode.window.visibleTextEditors.map(e => e.document.uri)
+    .find(u => u.scheme === 'backend-architect-proposed' && !seenProposals.has(u.toString()));
+  const uri = fresh() ?? await new Promise<vscode.Uri>((resolve, reject) => {
+    // Waits for the editors to change rather than looking every so often; the deadline only names the failure.
+    const deadline = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the diff with the proposal did not open; visible: ${vscode.window.visibleTextEditors.map(e => e.document.uri.toString()).join(', ') || 'none'}`));
+    }, 60000);
+    const sub = vscode.window.onDidChangeVisibleTextEditors(() => {
+      const u = fresh();
+      if (u) { clearTimeout(deadline); sub.dispose(); resolve(u); }
+    });
+  });
+  seenProposals.add(uri.toString());
+  return uri;
 }
 
 suite('Writing artifacts into the workspace', () => {
