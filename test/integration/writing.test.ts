@@ -130,7 +130,7 @@ suite('Writing artifacts into the workspace', () => {
     const [a] = api().chatArtifacts.list(turn!.id);
     assert.equal(a.status, 'repaired', JSON.stringify(a));
     assert.match((a.changes ?? []).join('\n'), /corrected by the model in repair turn 1/);
-    const repair = server.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    const repair = server.completions.at(-1)!.body.messages as { role: string; content: string }[];
     assert.equal(repair.length, 2, 'a repair turn is the agent\'s instructions and the problems, not the whole chat');
     assert.match(repair[1].content, /docs\/api\/orders\.yaml` did not pass/);
     assert.match(repair[1].content, /Reply with the corrected block only/);
