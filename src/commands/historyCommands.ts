@@ -30,6 +30,8 @@ async function showHistory(services: Services, panels: AnswerPanels): Promise<vo
   pick.placeholder = 'Reopen a design, review or chat (type to filter; the bin deletes one)';
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
+  // Panels restored after a reload take the focus when their content loads; the list must not vanish then.
+  pick.ignoreFocusOut = true;
   const fill = (): void => {
     const entries = history.list();
     pick.items = entries.length

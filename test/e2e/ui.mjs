@@ -95,11 +95,17 @@ async function frameWithText(page, selector, text, ms = 30000) {
 }
 
 /** Waits for a file in the workspace. */
-async function fileAppears(page, rel, ms = 20000) {
+/**
+ * Resolves with the file's bytes once it exists and `complete` accepts them: a file appears on disk before
+ * all of it is written, so a check made at first sight may read half of it.
+ */
+async function fileAppears(page, rel, ms = 20000, complete = () => true) {
+  const file = path.join(workspace, rel);
+  const ready = () => fs.existsSync(file) && complete(fs.readFileSync(file));
   const end = Date.now() + ms;
-  while (!fs.existsSync(path.join(workspace, rel)) && Date.now() < end) { await page.waitForTimeout(200); }
-  expect(fs.existsSync(path.join(workspace, rel)), `${rel} written`);
-  return fs.readFileSync(path.join(workspace, rel));
+  while (!ready() && Date.now() < end) { await page.waitForTimeout(200); }
+  expect(fs.existsSync(file), `${rel} written`);
+  return fs.readFileSync(file);
 }
 
 const fixture = rel => fs.readFileSync(path.join(repoRoot, 'test/fixtures/artifacts', rel), 'utf8');
@@ -398,7 +404,8 @@ const tests = [
       await input.waitFor({ state: 'visible', timeout: 20000 });
       expect(await input.inputValue() === file, `suggested ${await input.inputValue()}`);
       await page.keyboard.press('Enter');
-      expect(check(await fileAppears(page, file)), `${file} holds the image`);
+      const bytes = await fileAppears(page, file, 30000, check);
+      expect(check(bytes), `${file} holds the image (${bytes.length} bytes: ${bytes.subarray(0, 60).toString('latin1')}…)`);
     }
   }],
   ['History reopens a design after a window reload, as it was', async page => {
@@ -412,6 +419,8 @@ const tests = [
     const tab = page.locator('.tabs-container .tab', { hasText: 'Design: An e-commerce backend' });
     await tab.waitFor({ timeout: 60000 });
     await tab.click();
+    // The restored panel has drawn its answer (and taken the focus it takes) before the history opens.
+    await frameWithText(page, '.turn.user', 'An e-commerce backend', 60000);
     expect(await page.locator('.tabs-container .tab', { hasText: 'Design: A museum API' }).count() === 0, 'the museum design is not open');
     await runCommand(page, 'Backend Architect: Show History');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Design: A museum API' });
