@@ -18,8 +18,9 @@ type Row = vscode.QuickPickItem & { item?: WriteListItem };
 const groups: [WriteListItem['group'], string][] = [
   ['create', 'Will create'],
   ['replace', 'Will replace (diff first)'],
-  ['ask', 'Sensitive places (unticked; ticking one is your confirmation)'],
-  ['refused', 'Not written (cannot be ticked)'],
+  // Unticked at first; ticking one is the confirmation its own question would have asked for.
+  ['ask', 'Sensitive: tick to write'],
+  ['refused', 'Not written'],
 ];
 
 /** The rows of the list: a separator per group that has files, then its files. */
@@ -32,7 +33,7 @@ export function writeListRows(items: WriteListItem[]): Row[] {
     for (const item of members) {
       rows.push({
         label: group === 'refused' ? `$(circle-slash) ${item.path}` : item.path,
-        description: group === 'ask' ? `sensitive: ${item.why ?? ''}` : group === 'refused' ? item.why : undefined,
+        description: group === 'ask' || group === 'refused' ? item.why : undefined,
         detail: group === 'replace' || (group === 'ask' && /diff first/.test(item.words)) ? 'exists: its diff opens first, and only Accept writes it' : undefined,
         item,
       });
@@ -53,7 +54,7 @@ export function pickWrites(folderName: string, items: WriteListItem[]): Promise<
   const refused = items.filter(i => i.group === 'refused').length;
   const describe = (): void => {
     const ticked = qp.selectedItems.filter(r => r.item).length;
-    qp.placeholder = `${ticked} of ${items.length - refused} ticked; Enter writes the ticked files, Escape writes nothing${refused ? ` (${refused} not written: see the end of the list)` : ''}`;
+    qp.placeholder = `${ticked} of ${items.length - refused} ticked · Enter writes them${refused ? ` · ${refused} not written (listed last)` : ''}`;
   };
   qp.title = `Write All into ${folderName}`;
   qp.canSelectMany = true;
