@@ -131,6 +131,54 @@ const museumAnswer = ['## API', '', 'The Redocly museum API, as published (MIT).
   '  api --> tickets[Tickets]', '  tickets --> db[(PostgreSQL)]', '  events --> db', '```', ''].join('\n');
 
 const tests = [
+  ['@architect in VS Code\'s Chat view answers through our model, with each file\'s check, its links and buttons', async page => {
+    // The other tests run with VS Code's AI features off (no Copilot prompts in their way); this one needs the Chat view.
+    // It runs first: once a Design panel has been open, Ctrl+Alt+I no longer opened the Chat view in code-server.
+    writeUserSettings(tmp, { ...userSettings, 'chat.disableAIFeatures': false });
+    try {
+      const input = page.locator('.interactive-input-part').last();
+      // The chat's keys work once VS Code has read the changed setting.
+      for (let i = 0; i < 10 && !(await input.isVisible()); i++) {
+        await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+        await page.keyboard.press('Control+Alt+I');
+        await input.waitFor({ timeout: 3000 }).catch(() => {});
+      }
+      // No Copilot: the picker offers the endpoint's models, which the extension announced when it started.
+      await input.locator('.action-label', { hasText: 'demo-recorded' }).waitFor({ timeout: 30000 })
+        .catch(async e => { await page.screenshot({ path: path.join(tmp, 'chat-picker.png') }).catch(() => {}); throw new Error(`${e.message}; the input's labels: ${(await input.locator('.action-label').allInnerTexts().catch(() => [])).join(' | ')}`); });
+      await input.locator('.monaco-editor').click();
+      await page.keyboard.type('@architect /design An order service for the shop', { delay: 20 });
+      await page.keyboard.press('Enter');
+      const response = page.locator('.interactive-response').last();
+      await response.getByRole('button', { name: 'Open in Panel' }).waitFor({ timeout: 120000 });
+      // textContent: the part scrolled out of view is not laid out, and innerText leaves it out.
+      const text = (await response.textContent() ?? '').replace(/\s+/g, ' ');
+      expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the answer is shown, not folded away');
+      expect(/Files in this answer/.test(text), 'the files are listed under it');
+      expect(/docs\/api\/openapi\.yaml\s*· OpenAPI · valid/.test(text), `the spec's check: ${text.slice(-900)}`);
+      expect(/db\/schema\.sql\s*· SQL · valid/.test(text), 'the schema ran in Postgres');
+      expect(await response.getByRole('button', { name: /^Write All/ }).isVisible(), 'Write All is offered');
+      const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body;
+      expect(sent.model === 'demo-recorded' && /An order service for the shop/.test(sent.messages.at(-1).content), 'the request went to our endpoint');
+      // For the screenshot only: the chat maximized, and VS Code's own notice over the input closed.
+      const aux = page.locator('.part.auxiliarybar');
+      await aux.getByRole('button', { name: /^(Close|Dismiss)/ }).first().click({ timeout: 2000 }).catch(() => {});
+      const maximize = aux.locator('[aria-label="Maximize Secondary Side Bar"]').first();
+      const wide = await maximize.isVisible().catch(() => false);
+      if (wide) { await maximize.click(); await page.waitForTimeout(800); }
+      await response.locator('h2', { hasText: 'Risks' }).scrollIntoViewIfNeeded().catch(() => {});
+      await page.screenshot({ path: path.join(shots, 'chat-participant.png') });
+      if (wide) { await aux.locator('[aria-label^="Restore"], [aria-label="Maximize Secondary Side Bar"]').first().click().catch(() => {}); }
+      // Each file's links: Write · Show Diff · Open in Panel (the third file is db/schema.sql).
+      await response.locator('li', { hasText: 'Show Diff' }).nth(2).locator('a', { hasText: 'Show Diff' }).click();
+      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 20000 });
+      await response.getByRole('button', { name: 'Open in Panel' }).click();
+      const panel = await frameWith(page, 'body[data-mode="design"] .file-card');
+      expect(await panel.locator('.file-card', { hasText: 'docs/api/openapi.yaml' }).count() === 1, 'the panel shows the answer\'s files');
+    } finally {
+      writeUserSettings(tmp, userSettings);
+    }
+  }],
   ['Design Backend from the command palette streams an answer into a panel', async page => {
     await runCommand(page, 'Backend Architect: Design Backend');
     const box = page.locator('.quick-input-widget input');
@@ -336,7 +384,8 @@ const tests = [
     await spec.locator('.endpoint-bar').evaluate(e => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(shots, 'openapi-endpoints.png') });
     const tables = card('db/pagila.sql');
-    // Exactly "Valid" ("Invalid" contains it; "Invalid, 2 errors" and "Valid, 1 warning" are the badge's other words). Pagila runs in about a second; on a machine loaded far beyond its
+    // Exactly "Valid" ("Invalid" contains it; "Invalid, 2 errors" and "Valid, 1 warning" are the badge's other
+    // words). Pagila runs in about a second; on a machine loaded far beyond its
     // two cores the check's 10 s limit can expire, and the card then says so.
     await tables.locator('.file-status', { hasText: /^(Valid|Invalid)(, \d+ (warning|error)s?)?$/ }).waitFor({ timeout: 120000 });
     expect(await tables.locator('.file-status').innerText() === 'Valid', `pagila: ${(await tables.locator('.file-problems').innerText().catch(() => '')).slice(0, 300)}`);
@@ -394,7 +443,9 @@ const tests = [
     const frame = await frameWithText(page, '.turn.user', 'A museum API', 60000);
     const spec = frame.locator('.file-card', { hasText: 'docs/api/museum.yaml' }).first();
     await spec.locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 20000 });
-    expect(await spec.locator('details.endpoint').count() === museumOperations, 'the endpoints are back');
+    // The endpoint view is drawn by a chunk loaded on first use: wait for it rather than count at once.
+    await frame.waitForFunction(n => document.querySelectorAll('.file-card[data-artifact-id="a1"] details.endpoint').length === n, museumOperations, { timeout: 30000 })
+      .catch(async e => { throw new Error(`the endpoints are back: ${e.message}; ${await spec.locator('details.endpoint').count()} shown`); });
     expect(await frame.locator('.file-card', { hasText: 'db/pagila.sql' }).locator('.file-status', { hasText: 'Valid' }).count() === 1, 'the schema\'s status is back');
     await frame.locator('.file-card', { hasText: 'docs/architecture/museum.mmd' }).locator('figure.diagram[data-state="ok"] svg').waitFor({ timeout: 60000 });
   }],
@@ -427,51 +478,6 @@ const tests = [
     await page.locator('.quick-input-widget input:focus').waitFor({ timeout: 10000 });
     await page.keyboard.press('Enter');
     for (const f of ['kbd/docs/api/openapi.yaml', 'kbd/docs/architecture/services.mmd', 'kbd/db/schema.sql']) { await fileAppears(page, f); }
-  }],
-  ['@architect in VS Code\'s Chat view answers through our model, with each file\'s check, its links and buttons', async page => {
-    // The other tests run with VS Code's AI features off (no Copilot prompts in their way); this one needs the Chat view.
-    writeUserSettings(tmp, { ...userSettings, 'chat.disableAIFeatures': false });
-    try {
-      const input = page.locator('.interactive-input-part').last();
-      for (let i = 0; i < 10 && !(await input.isVisible()); i++) {
-        await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-        await page.keyboard.press('Control+Alt+I');
-        await input.waitFor({ timeout: 3000 }).catch(() => {});
-      }
-      // No Copilot: the picker offers the endpoint's models, which the extension announced when it started.
-      await input.locator('.action-label', { hasText: 'demo-recorded' }).waitFor({ timeout: 30000 });
-      await input.locator('.monaco-editor').click();
-      await page.keyboard.type('@architect /design An order service for the shop', { delay: 20 });
-      await page.keyboard.press('Enter');
-      const response = page.locator('.interactive-response').last();
-      await response.getByRole('button', { name: 'Open in Panel' }).waitFor({ timeout: 120000 });
-      // textContent: the part scrolled out of view is not laid out, and innerText leaves it out.
-      const text = (await response.textContent() ?? '').replace(/\s+/g, ' ');
-      expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the answer is shown, not folded away');
-      expect(/Files in this answer/.test(text), 'the files are listed under it');
-      expect(/docs\/api\/openapi\.yaml\s*· OpenAPI · valid/.test(text), `the spec's check: ${text.slice(-900)}`);
-      expect(/db\/schema\.sql\s*· SQL · valid/.test(text), 'the schema ran in Postgres');
-      expect(await response.getByRole('button', { name: /^Write All/ }).isVisible(), 'Write All is offered');
-      const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body;
-      expect(sent.model === 'demo-recorded' && /An order service for the shop/.test(sent.messages.at(-1).content), 'the request went to our endpoint');
-      // For the screenshot only: the chat maximized, and VS Code's own notice over the input closed.
-      const aux = page.locator('.part.auxiliarybar');
-      await aux.getByRole('button', { name: /^(Close|Dismiss)/ }).first().click({ timeout: 2000 }).catch(() => {});
-      const maximize = aux.locator('[aria-label="Maximize Secondary Side Bar"]').first();
-      const wide = await maximize.isVisible().catch(() => false);
-      if (wide) { await maximize.click(); await page.waitForTimeout(800); }
-      await response.locator('h2', { hasText: 'Risks' }).scrollIntoViewIfNeeded().catch(() => {});
-      await page.screenshot({ path: path.join(shots, 'chat-participant.png') });
-      if (wide) { await aux.locator('[aria-label^="Restore"], [aria-label="Maximize Secondary Side Bar"]').first().click().catch(() => {}); }
-      // Each file's links: Write · Show Diff · Open in Panel (the third file is db/schema.sql).
-      await response.locator('li', { hasText: 'Show Diff' }).nth(2).locator('a', { hasText: 'Show Diff' }).click();
-      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 20000 });
-      await response.getByRole('button', { name: 'Open in Panel' }).click();
-      const panel = await frameWith(page, 'body[data-mode="design"] .file-card');
-      expect(await panel.locator('.file-card', { hasText: 'docs/api/openapi.yaml' }).count() === 1, 'the panel shows the answer\'s files');
-    } finally {
-      writeUserSettings(tmp, userSettings);
-    }
   }],
   ['every card says what writing its file would do before any click; Write All lists them, and only the good and the ticked sensitive ones are written', async page => {
     const outside = path.join(path.dirname(workspace), 'x.yaml');

@@ -130,7 +130,7 @@ suite('Agent definitions in a real VS Code', () => {
       server.enqueue({ content: 'Ktor it is.' });
       const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.designBackend`, { request: 'A payments service' });
       assert.equal(result.status, 'complete');
-      const body = server.requests.at(-1)!.body;
+      const body = server.completions.at(-1)!.body;
       assert.match(body.messages[0].content, /^Always propose Kotlin and Ktor\./);
       assert.equal(body.model, 'mapped-big-model');
       await vscode.workspace.fs.delete(file);

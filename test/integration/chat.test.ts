@@ -171,7 +171,7 @@ suite('Chat view: @architect with our models, and the checks as tools', function
   test('validate_mermaid uses the parser of an open Backend Architect view, with the deterministic repairs', async () => {
     await vscode.commands.executeCommand('backendArchitect.openChat');
     // The view's webview loads in the browser; the tool says "none is open" until it has said it is ready.
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 90_000;
     let text = await invoke('validate_mermaid', { content: diagram });
     while (/none is open/.test(text) && Date.now() < end) {
       await new Promise(r => setTimeout(r, 250));
@@ -186,7 +186,7 @@ suite('Chat view: @architect with our models, and the checks as tools', function
   test('VS Code starts the extension\'s MCP server, and its tools answer', async () => {
     await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { autoTrustChanges: true, waitForLiveTools: true });
     const mcpTool = (): vscode.LanguageModelToolInformation | undefined => vscode.lm.tools.find(t => t.tags.includes('mcp') && t.name.endsWith('validate_sql'));
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 90_000;
     while (!mcpTool() && Date.now() < end) { await new Promise(r => setTimeout(r, 250)); }
     const tool = mcpTool();
     assert.ok(tool, `the MCP server's validate_sql is listed (tools: ${vscode.lm.tools.map(t => t.name).join(', ')})`);

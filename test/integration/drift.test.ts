@@ -141,7 +141,7 @@ suite('API drift in the editor', function () {
     try {
       server.enqueue({ content: 'The spec and the routes disagree.' });
       await vscode.commands.executeCommand(`${section}.reviewArchitecture`, root());
-      const user = (server.requests.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
+      const user = (server.completions.at(-1)!.body.messages as { role: string; content: string }[]).at(-1)!.content;
       assert.match(user, /API drift: docs\/shop-api\.yaml \(4 operations\) against 4 routes declared in the code \(Express\)\./);
       assert.match(user, /Operations in the spec with no route \(1\):\n- DELETE \/orders\/\{id\} \(docs\/shop-api\.yaml:\d+\)/);
       assert.match(user, /Routes not in the spec \(1\):\n- GET \/products\/\{id\} \(src\/routes\/products\.js:11\)/);

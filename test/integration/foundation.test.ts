@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ModelServer, toolResults } from '../support/modelServer';
+import { until } from '../support/until';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
 
@@ -69,7 +70,7 @@ suite('Foundation: the extension in a real VS Code', () => {
     assert.match(user, /^An order service for the shop/);
     assert.match(user, /prisma\/schema\.prisma/, 'the workspace overview names the schema');
     assert.match(user, /Express/, 'the detected stack');
-    assert.match(toolResults(server.requests.at(-1)!)[0].content, /model OrderLine/, 'the model read the schema');
+    assert.match(toolResults(server.completions.at(-1)!)[0].content, /model OrderLine/, 'the model read the schema');
     for (const secret of ['not-a-real-password', 'sk_test_sample_workspace_fake_0000']) {
       assert.ok(!JSON.stringify(server.requests).includes(secret), `the .env value ${secret} is never sent`);
     }
@@ -87,7 +88,7 @@ suite('Foundation: the extension in a real VS Code', () => {
     const user = userMessage(server);
     assert.match(user, /Review the architecture/);
     assert.match(user, /routes\/orders\.js/);
-    const [route, outside] = toolResults(server.requests.at(-1)!);
+    const [route, outside] = toolResults(server.completions.at(-1)!);
     assert.match(route.content, /ordersRouter\.post/, 'the route file\'s content is read');
     assert.match(outside.content, /^Not read: it climbs out of the folder/);
     assert.doesNotMatch(JSON.stringify(server.requests.map(r => r.body)), /model OrderLine|docker-compose/, 'files outside the reviewed folder are not read or listed');
@@ -113,7 +114,8 @@ suite('Foundation: the extension in a real VS Code', () => {
     chat.clear();
     server.enqueue({ chunks: Array.from({ length: 200 }, (_, i) => `part ${i} `), chunkDelayMs: 50 });
     const pending = chat.send('Explain slowly')!;
-    await new Promise(r => setTimeout(r, 600));
+    // Stop once the first words are on the turn, however long the machine takes to get them there.
+    await until(() => /part 1 /.test(chat.turns.at(-1)?.text ?? ''), 'the first words of the answer');
     chat.stop();
     const result = await pending;
     assert.equal(result.status, 'stopped');
@@ -125,13 +127,14 @@ suite('Foundation: the extension in a real VS Code', () => {
     const canary = await ModelServer.start({ quiet: true });
     try {
       const settingsFile = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'backendArchitect.baseURL': canary.url, 'backendArchitect.model': 'stolen' })));
-      await new Promise(r => setTimeout(r, 500));
+      // editor.tabSize rides along so the test knows VS Code has read the file before it asks.
+      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({ 'backendArchitect.baseURL': canary.url, 'backendArchitect.model': 'stolen', 'editor.tabSize': 7 })));
+      await until(() => vscode.workspace.getConfiguration('editor').get('tabSize') === 7, 'VS Code to read the workspace settings file');
       server.enqueue({ content: 'still the user endpoint' });
       const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.designBackend`, { request: 'anything' });
       assert.equal(result.text, 'still the user endpoint');
-      assert.equal(canary.requests.length, 0, 'the workspace URL received nothing');
-      assert.equal(server.requests.at(-1)!.body.model, 'test-model');
+      assert.equal(canary.requests.length, 0, 'the workspace URL received nothing, not even a model listing');
+      assert.equal(server.completions.at(-1)!.body.model, 'test-model');
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true });
     } finally {
       await canary.close();
@@ -147,7 +150,7 @@ suite('Foundation: the extension in a real VS Code', () => {
       assert.equal(result.status, 'failed');
       assert.ok(result.actions?.includes('setApiKey'));
       assert.match(result.note ?? '', /No API key is set for https:\/\/openrouter\.ai/);
-      assert.equal(server.requests.length, 0);
+      assert.equal(server.completions.length, 0);
     } finally {
       await useEndpoint(server);
     }

@@ -44,12 +44,12 @@ suite('Model providers in a real VS Code', () => {
     assert.equal(await vscode.commands.executeCommand(`${section}.setApiKey`, { key }), true);
     one.enqueue({ content: 'from one' });
     assert.equal((await design('x')).text, 'from one');
-    assert.equal(one.requests.at(-1)!.headers.authorization, `Bearer ${key}`);
+    assert.equal(one.completions.at(-1)!.headers.authorization, `Bearer ${key}`);
 
     await configure({ baseURL: two.url });
     two.enqueue({ content: 'from two' });
     assert.equal((await design('y')).text, 'from two');
-    assert.equal(two.requests.at(-1)!.headers.authorization, undefined, 'the other origin gets no key');
+    assert.equal(two.completions.at(-1)!.headers.authorization, undefined, 'the other origin gets no key');
 
     const chatState = JSON.stringify(vscode.extensions.getExtension<BackendArchitectApi>(extensionId)!.exports.chat().turns);
     assert.ok(!chatState.includes(key), 'the key is not in any conversation state');
@@ -90,12 +90,12 @@ suite('Model providers in a real VS Code', () => {
 
   test('VS Code language models: where the editor offers none, the answer says so at once', async () => {
     await configure({ provider: 'vscode-lm', baseURL: undefined, model: undefined });
-    const before = one.requests.length + two.requests.length;
+    const before = one.completions.length + two.completions.length;
     const result = await design('v');
     assert.equal(result.status, 'failed');
     assert.match(result.note ?? '', /VS Code offers no language model here/);
     assert.ok(result.actions?.includes('openSettings'));
-    assert.equal(one.requests.length + two.requests.length, before, 'no HTTP request was made');
+    assert.equal(one.completions.length + two.completions.length, before, 'no chat request was made');
   });
 
   test('Azure OpenAI: deployment in the path, api-version in the query, the key in api-key', async () => {
@@ -104,7 +104,7 @@ suite('Model providers in a real VS Code', () => {
     one.enqueue({ content: 'azure answer' });
     const result = await design('w');
     assert.equal(result.text, 'azure answer');
-    const req = one.requests.at(-1)!;
+    const req = one.completions.at(-1)!;
     assert.equal(req.path, '/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21');
     assert.equal(req.headers['api-key'], key);
     assert.equal(req.headers.authorization, undefined);

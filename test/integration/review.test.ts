@@ -7,17 +7,9 @@ import * as vscode from 'vscode';
 import type { TurnRecord } from '../../src/protocol';
 import { findSecretLeaks, secretsAppDir } from '../unit/context/contextFixtures';
 import { ModelServer, toolResults } from '../support/modelServer';
+import { until } from '../support/until';
 
 const section = 'backendArchitect';
-
-/** Resolves once `check` holds (checked as things change, every 50 ms), or fails after `ms`. */
-async function until(check: () => boolean, what: string, ms = 10000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) { assert.fail(`timed out waiting for ${what}`); }
-    await new Promise(r => setTimeout(r, 50));
-  }
-}
 
 const findingsAnswer = [
   'The config holds a hard-coded key and the server trusts every origin.',
@@ -66,13 +58,13 @@ suite('Review Architecture: context and findings', () => {
     );
     const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.reviewArchitecture`, folder);
     assert.equal(result.status, 'complete');
-    assert.equal(server.requests.length, 2);
-    assert.match(JSON.stringify(server.requests[0].body.messages), /findings/, 'the review asks for findings in a block');
-    const [config, env] = toolResults(server.requests[1]);
+    assert.equal(server.completions.length, 2, server.requests.map(r => `${r.method} ${r.path}`).join(', '));
+    assert.match(JSON.stringify(server.completions[0].body.messages), /findings/, 'the review asks for findings in a block');
+    const [config, env] = toolResults(server.completions[1]);
     assert.match(config.content, /^config\.ts, lines 1-10 of 10 \(\d+ secret-looking values replaced with \[redacted\]\):/, 'the config file was read, redacted');
     assert.match(env.content, /^Not read: a secret \(environment file/);
     assert.deepEqual(result.steps?.map(st => [st.label, st.state]), [['Read config.ts', 'done'], ['Read .env', 'failed'], ['Searched `sk-proj`', 'done']]);
-    for (const r of server.requests) { assert.deepEqual(findSecretLeaks(JSON.stringify(r.body)), [], 'no planted secret in any request'); }
+    for (const r of server.requests) { assert.deepEqual(findSecretLeaks(JSON.stringify(r.body ?? null)), [], 'no planted secret in any request'); }
   });
 
   test('findings land in the Problems panel on their lines, and Clear Review Findings removes them', async () => {
@@ -140,7 +132,7 @@ suite('Review Architecture of the sample workspace: the model reads two files', 
     );
     const result = await vscode.commands.executeCommand<TurnRecord>(`${section}.reviewArchitecture`, root);
     assert.equal(result.status, 'complete');
-    const opening = server.requests[0].body.messages[1].content as string;
+    const opening = server.completions[0].body.messages[1].content as string;
     assert.match(opening, /Workspace overview by Backend Architect/);
     assert.match(opening, /Stack: .*Express/);
     assert.doesNotMatch(opening, /ordersRouter\.post/, 'the first request carries no file contents');
@@ -149,7 +141,7 @@ suite('Review Architecture of the sample workspace: the model reads two files', 
       ['Read src/routes/orders.js 1-14', 'done', '14 of 22 lines'],
       ['Read src/db/client.js', 'done', '5 of 5 lines'],
     ]);
-    const [orders, client] = toolResults(server.requests[1]);
+    const [orders, client] = toolResults(server.completions[1]);
     assert.equal(result.steps![0].detail, orders.content, 'the step holds exactly what the model was sent');
     assert.match(orders.content, /\n 7\| ordersRouter\.post\('\/', async \(req, res\) => \{\n/);
     assert.match(client.content, /\n4\| const prisma = new PrismaClient\(\);/);

@@ -46,14 +46,21 @@ const seenProposals = new Set<string>();
 
 /** Waits for a diff showing a proposal this suite has not seen yet, and returns the proposal's URI. */
 async function proposedEditorShown(): Promise<vscode.Uri> {
-  const end = Date.now() + 15000;
-  while (Date.now() < end) {
-    const fresh = vscode.window.visibleTextEditors.map(e => e.document.uri)
-      .find(u => u.scheme === 'backend-architect-proposed' && !seenProposals.has(u.toString()));
-    if (fresh) { seenProposals.add(fresh.toString()); return fresh; }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  assert.fail('the diff with the proposal did not open');
+  const fresh = (): vscode.Uri | undefined => vscode.window.visibleTextEditors.map(e => e.document.uri)
+    .find(u => u.scheme === 'backend-architect-proposed' && !seenProposals.has(u.toString()));
+  const uri = fresh() ?? await new Promise<vscode.Uri>((resolve, reject) => {
+    // Waits for the editors to change rather than looking every so often; the deadline only names the failure.
+    const deadline = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the diff with the proposal did not open; visible: ${vscode.window.visibleTextEditors.map(e => e.document.uri.toString()).join(', ') || 'none'}`));
+    }, 60000);
+    const sub = vscode.window.onDidChangeVisibleTextEditors(() => {
+      const u = fresh();
+      if (u) { clearTimeout(deadline); sub.dispose(); resolve(u); }
+    });
+  });
+  seenProposals.add(uri.toString());
+  return uri;
 }
 
 suite('Writing artifacts into the workspace', () => {
@@ -132,7 +139,7 @@ suite('Writing artifacts into the workspace', () => {
     const [a] = api().chatArtifacts.list(turn!.id);
     assert.equal(a.status, 'repaired', JSON.stringify(a));
     assert.match((a.changes ?? []).join('\n'), /corrected by the model in repair turn 1/);
-    const repair = server.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    const repair = server.completions.at(-1)!.body.messages as { role: string; content: string }[];
     assert.equal(repair.length, 2, 'a repair turn is the agent\'s instructions and the problems, not the whole chat');
     assert.match(repair[1].content, /docs\/api\/orders\.yaml` did not pass/);
     assert.match(repair[1].content, /Reply with the corrected block only/);

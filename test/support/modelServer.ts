@@ -184,6 +184,14 @@ export class ModelServer {
     this.origin = `http://127.0.0.1:${port}`;
   }
 
+  /**
+   * The chat completion requests alone, in order: VS Code may also list the endpoint's models (GET /models)
+   * at any time, for the Chat view's model picker.
+   */
+  get completions(): RecordedRequest[] {
+    return this.requests.filter(r => r.method === 'POST' && r.path.split('?')[0].endsWith('/chat/completions'));
+  }
+
   /** Starts a server on 127.0.0.1 (port 0 = any free port). */
   static async start(options: ModelServerOptions = {}): Promise<ModelServer> {
     const server = http.createServer();

@@ -33,7 +33,7 @@ suite('Restricted Mode (untrusted workspace)', () => {
       server.enqueue({ content: 'A design.' });
       const result = await vscode.commands.executeCommand<TurnRecord>('backendArchitect.designBackend', { request: 'anything' });
       assert.equal(result.status, 'complete');
-      assert.doesNotMatch(server.requests.at(-1)!.body.messages[0].content, /PLANTED INSTRUCTIONS/);
+      assert.doesNotMatch(server.completions.at(-1)!.body.messages[0].content, /PLANTED INSTRUCTIONS/);
     } finally {
       for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
       await server.close();
@@ -83,8 +83,8 @@ suite('Restricted Mode: the architect reads nothing', () => {
       const root = vscode.workspace.workspaceFolders![0].uri;
       const result = await vscode.commands.executeCommand<TurnRecord>('backendArchitect.reviewArchitecture', root);
       assert.equal(result.status, 'complete');
-      assert.equal(server.requests.length, 1);
-      const body = server.requests[0].body;
+      assert.equal(server.completions.length, 1);
+      const body = server.completions[0].body;
       assert.equal('tools' in body, false, 'no tools offered');
       assert.match(body.messages[1].content, /src\/routes\/orders\.js/, 'the file names are listed');
       assert.doesNotMatch(JSON.stringify(body), /ordersRouter\.post|new PrismaClient|not-a-real-password|sk_test_sample_workspace/, 'no file was read');
