@@ -34,6 +34,8 @@ export interface ArtifactView {
   path?: string;
   status: ArtifactStatusName;
   problems: { line: number; column?: number; message: string; severity: 'error' | 'warning' | 'info' }[];
+  /** Errors and warnings the check found, all of them (`problems` carries at most a few dozen). */
+  counts?: { errors: number; warnings: number };
   /** What deterministic repair changed. */
   changes?: string[];
   /** The block was cut off (the answer ended inside it): it can be copied, never written. */

@@ -44,6 +44,7 @@ function applyResult(view: ArtifactView, r: ValidationResult): void {
     problems.push({ line: 1, column: undefined, message: `… and ${r.problems.length - maxProblemsShown} more problems`, severity: 'info' });
   }
   view.problems = problems;
+  view.counts = { errors: r.problems.filter(p => p.severity === 'error').length, warnings: r.problems.filter(p => p.severity === 'warning').length };
   view.changes = r.changes?.length ? r.changes : undefined;
   // The models of the Rendered tab, computed here from what the check parsed: the webview only draws them.
   view.endpoints = r.endpoints;
@@ -78,6 +79,8 @@ export class ArtifactTracker {
       if (!diff.length) { continue; }
       changed = true;
       m.view.problems = [...m.view.problems, ...diff.map(p => ({ line: p.line, column: p.column, message: `Differs from the schema: ${p.message}`, severity: p.severity }))];
+      const counts = m.view.counts ?? { errors: 0, warnings: 0 };
+      m.view.counts = { errors: counts.errors + diff.filter(p => p.severity === 'error').length, warnings: counts.warnings + diff.filter(p => p.severity === 'warning').length };
     }
     return changed;
   }

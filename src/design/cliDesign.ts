@@ -3,7 +3,7 @@
  * command line. The answer's text goes to stdout exactly as the model wrote it; status, progress and the tool
  * calls go to stderr.
  */
-import { type CliIo } from '../cliSupport';
+import { terminalSafe, type CliIo } from '../cliSupport';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAgentDefinition } from '../agents/parse';
@@ -95,22 +95,28 @@ export function endpointFromEnv(a: { baseURL?: string; model?: string }): Endpoi
 async function writeArtifacts(answer: string, outDir: string, force: boolean, io: CliIo): Promise<number> {
   const { extractArtifacts } = await import('../artifacts/extract');
   const { validateArtifact } = await import('../artifacts/validate');
-  const { writeUnder } = await import('../artifacts/safeWrite');
+  const { writeUnder, cliVerdict } = await import('../artifacts/safeWrite');
+  const { judgeWrite } = await import('../artifacts/writePlan');
   fs.mkdirSync(outDir, { recursive: true });
+  // Paths come from the model: no control character reaches the terminal.
+  const say = (line: string): void => io.stderr(terminalSafe(line));
   let bad = 0;
   for (const artifact of extractArtifacts(answer, { final: true })) {
     const label = artifact.path ?? `${artifact.kind} block at line ${artifact.startLine}`;
-    if (!artifact.path) { io.stderr(`[design] skipped ${label}: the answer gave it no path\n`); continue; }
+    if (!artifact.path) { say(`[design] skipped ${label}: the answer gave it no path\n`); continue; }
+    // The path first, in the words extract --json uses: a file refused here is not worth checking.
+    const verdict = cliVerdict(judgeWrite(outDir, artifact.path).verdict);
+    if (verdict.action === 'refused') { bad++; say(`[design] not written ${artifact.path}: ${verdict.words}\n`); continue; }
     const v = await validateArtifact(artifact);
     if (v.status === 'invalid') {
       bad++;
       const first = v.problems.find(p => p.severity === 'error') ?? v.problems[0];
-      io.stderr(`[design] not written ${artifact.path}: invalid${first ? ` (line ${first.line}: ${first.message})` : ''}\n`);
+      say(`[design] not written ${artifact.path}: invalid${first ? ` (line ${first.line}: ${first.message})` : ''}\n`);
       continue;
     }
     const r = await writeUnder(outDir, artifact.path, v.repaired ?? artifact.content, { overwrite: force });
-    if (!r.written) { bad++; io.stderr(`[design] not written ${artifact.path}: ${r.words}\n`); continue; }
-    io.stderr(`[design] wrote ${path.join(outDir, r.path)}: ${r.words} (${v.status}${v.changes?.length ? `: ${v.changes.join('; ')}` : ''})\n`);
+    if (!r.written) { bad++; say(`[design] not written ${artifact.path}: ${r.words}\n`); continue; }
+    say(`[design] wrote ${path.join(outDir, r.path)}: ${r.words} (${v.status}${v.changes?.length ? `: ${v.changes.join('; ')}` : ''})\n`);
   }
   return bad ? 1 : 0;
 }

@@ -185,17 +185,28 @@ export async function saveDiagramImage(sess: Session, writer: ArtifactWriter, tu
   if (r.written) { void vscode.window.setStatusBarMessage(`Saved ${r.relativePath}`, 4000); }
 }
 
-/** Write All: every complete, valid (or repaired, or unchecked) artifact of an answer. */
+/** Why Write All leaves an artifact out, listed with the files not written; undefined when it is offered. */
+function leftOut(view: { partial?: boolean; status: string }): string | undefined {
+  if (view.partial) { return 'cut off when the answer stopped'; }
+  if (view.status === 'invalid') { return 'did not pass its check (Write to Workspace asks before writing it)'; }
+  if (view.status === 'checking') { return 'still being checked'; }
+  return undefined;
+}
+
+/**
+ * Write All: one list of the answer's files, each with what writing it does (complete and valid, repaired or
+ * unchecked ones offered; the rest listed with why not), then one confirmation and one Undo.
+ */
 export async function writeAllArtifacts(sess: Session, writer: ArtifactWriter, turnId: string): Promise<void> {
   const turn = sess.conversation.turn(turnId);
   if (!turn) { return; }
-  const candidates = sess.tracker.all(turnId).filter(t => !t.view.partial && t.view.status !== 'invalid' && t.view.status !== 'checking');
-  if (!candidates.length) { void vscode.window.showInformationMessage('No artifact of this answer can be written (none is complete and valid).'); return; }
-  const results = await writer.writeAll(candidates.map(t => ({ kind: t.artifact.kind, suggestedPath: t.artifact.path, content: t.content })));
+  const tracked = sess.tracker.all(turnId);
+  if (!tracked.some(t => !leftOut(t.view))) { void vscode.window.showInformationMessage('No artifact of this answer can be written (none is complete and valid).'); return; }
+  const results = await writer.writeAll(tracked.map(t => ({ kind: t.artifact.kind, suggestedPath: t.artifact.path, content: t.content, leftOut: leftOut(t.view) })));
   const skipped: string[] = [];
   results.forEach((r, i) => {
-    if (r.written) { sess.tracker.markWritten(turn, candidates[i].artifact.id, r.relativePath); }
-    else if (r.reason !== 'cancelled' && r.reason !== 'declined') { skipped.push(`${candidates[i].artifact.path ?? candidates[i].artifact.kind}: ${r.reason}`); }
+    if (r.written) { sess.tracker.markWritten(turn, tracked[i].artifact.id, r.relativePath); }
+    else if (!r.quiet && !leftOut(tracked[i].view)) { skipped.push(`${tracked[i].artifact.path ?? tracked[i].artifact.kind}: ${r.reason}`); }
   });
   postArtifacts(sess, turnId);
   if (skipped.length) { void vscode.window.showWarningMessage(`Not written: ${skipped.join('; ')}`); }

@@ -108,6 +108,24 @@ async function fileAppears(page, rel, ms = 20000, complete = () => true) {
   return fs.readFileSync(file);
 }
 
+/** Write All's list (a QuickPick with checkboxes), once it shows the row for `file`. */
+async function writeAllList(page, file) {
+  const list = page.locator('.quick-input-widget', { hasText: 'Write All into' });
+  await list.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ timeout: 20000 });
+  // Done fading in (a picture taken earlier shows the box before it half see-through).
+  await page.waitForFunction(() => [...document.querySelectorAll('.quick-input-widget')].some(w => getComputedStyle(w).opacity === '1' && w.textContent.includes('Write All into')),
+    null, { timeout: 5000 }).catch(() => {});
+  return list;
+}
+
+/** A row of Write All's list, and whether it is ticked (its checkbox). */
+function listRow(page, file) {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: file }).first();
+}
+async function ticked(row) {
+  return await row.getAttribute('aria-checked') === 'true' || await row.locator('input[type="checkbox"]').isChecked().catch(() => false);
+}
+
 const fixture = rel => fs.readFileSync(path.join(repoRoot, 'test/fixtures/artifacts', rel), 'utf8');
 const museum = fixture('openapi/valid/redocly-museum-3.1.yaml');
 const pagila = fixture('sql/valid/pagila-schema.sql');
@@ -197,11 +215,11 @@ const tests = [
     await card('docs/api/openapi.yaml').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shots, 'artifacts.png') });
     await frame.locator('.files-head vscode-button', { hasText: 'Write All' }).click();
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 20000 });
-    expect(/docs\/api\/openapi\.yaml/.test(await dialog.innerText()) && /db\/schema\.er\.mmd/.test(await dialog.innerText()), 'the confirmation lists the files');
+    // One list first: every file under what writing it does, ticked; Enter writes the ticked ones.
+    const list = await writeAllList(page, 'db/schema.er.mmd');
+    expect(/Will create/.test(await list.innerText()) && /docs\/api\/openapi\.yaml/.test(await list.innerText()), 'the list names the files under "Will create"');
     await page.screenshot({ path: path.join(shots, 'write-all-confirm.png') });
-    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.keyboard.press('Enter');
     for (const f of ['docs/api/openapi.yaml', 'docs/architecture/services.mmd', 'db/schema.sql', 'db/schema.er.mmd']) {
       const end = Date.now() + 20000;
       while (!fs.existsSync(path.join(workspace, f)) && Date.now() < end) { await page.waitForTimeout(200); }
@@ -372,9 +390,10 @@ const tests = [
     await spec.locator('.endpoint-bar').evaluate(e => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(shots, 'openapi-endpoints.png') });
     const tables = card('db/pagila.sql');
-    // Exactly "Valid" ("Invalid" contains it). Pagila runs in about a second; on a machine loaded far beyond its
+    // Exactly "Valid" ("Invalid" contains it; "Invalid, 2 errors" and "Valid, 1 warning" are the badge's other
+    // words). Pagila runs in about a second; on a machine loaded far beyond its
     // two cores the check's 10 s limit can expire, and the card then says so.
-    await tables.locator('.file-status', { hasText: /^(Valid|Invalid)$/ }).waitFor({ timeout: 120000 });
+    await tables.locator('.file-status', { hasText: /^(Valid|Invalid)(, \d+ (warning|error)s?)?$/ }).waitFor({ timeout: 120000 });
     expect(await tables.locator('.file-status').innerText() === 'Valid', `pagila: ${(await tables.locator('.file-problems').innerText().catch(() => '')).slice(0, 300)}`);
     await frame.waitForFunction(() => document.querySelectorAll('.file-card[data-artifact-id="a2"] .table-entry').length === 30, null, { timeout: 60000 })
       .catch(async e => { throw new Error(`${e.message}; the card shows: ${(await tables.innerText()).slice(0, 600)}`); });
@@ -463,11 +482,80 @@ const tests = [
     expect(await frame.evaluate(() => { const a = document.activeElement; return !!a?.classList.contains('write-all') && !!(a.shadowRoot?.activeElement ?? a).matches(':focus-visible'); }),
       'Write All has the (visible) focus');
     await page.keyboard.press('Enter');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 20000 });
-    expect(/kbd\/docs\/api\/openapi\.yaml/.test(await dialog.innerText()), 'the confirmation lists the files');
+    // The list takes the focus; Enter writes what is ticked.
+    await writeAllList(page, 'kbd/docs/api/openapi.yaml');
+    await page.locator('.quick-input-widget input:focus').waitFor({ timeout: 10000 });
     await page.keyboard.press('Enter');
     for (const f of ['kbd/docs/api/openapi.yaml', 'kbd/docs/architecture/services.mmd', 'kbd/db/schema.sql']) { await fileAppears(page, f); }
+  }],
+  ['every card says what writing its file would do before any click; Write All lists them, and only the good and the ticked sensitive ones are written', async page => {
+    const outside = path.join(path.dirname(workspace), 'x.yaml');
+    const tmpSql = '/tmp/x.sql';
+    const tmpSqlBefore = fs.existsSync(tmpSql) ? fs.readFileSync(tmpSql) : undefined;
+    expect(!fs.existsSync(path.join(workspace, '.vscode/settings.json')), 'no workspace settings yet');
+    model.enqueue({ content: ['## Files', '', 'Notes and a config, plus three the writer must not take at face value.', '',
+      '```markdown file=docs/verdict/notes.md', '# Notes', '', 'Kept short.', '```', '',
+      '```yaml file=docs/verdict/config.yaml', 'service: shop', 'port: 8080', '```', '',
+      '```json file=.vscode/settings.json', '{ "editor.tabSize": 2 }', '```', '',
+      '```yaml file=../x.yaml', 'a: 1', '```', '',
+      '```sql file=/tmp/x.sql', "CREATE TYPE mood AS ENUM ('ok', 'sad');", '```', ''].join('\n') });
+    await runCommand(page, 'Backend Architect: Design Backend');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    await box.fill('Files at good, sensitive and hostile paths');
+    await page.keyboard.press('Enter');
+    const frame = await frameWithText(page, '.turn.user', 'Files at good, sensitive and hostile paths');
+    const { status } = await finishedAnswer(frame);
+    expect(status === 'complete', `answer status ${status}`);
+    const card = p => frame.locator('.file-card', { has: frame.locator('.file-path', { hasText: new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
+    const verdicts = [['docs/verdict/notes.md', /^will create docs\/verdict\/notes\.md$/], ['docs/verdict/config.yaml', /^will create docs\/verdict\/config\.yaml$/],
+      ['.vscode/settings.json', /^sensitive place: will ask \(.*\.vscode.*\)$/], ['../x.yaml', /^refused: it climbs out of the folder/], ['/tmp/x.sql', /^refused: the path is absolute/]];
+    for (const [p, words] of verdicts) {
+      const verdict = card(p).locator('.file-verdict');
+      await verdict.waitFor({ timeout: 20000 });
+      expect(words.test(await verdict.innerText()), `${p}: ${await verdict.innerText()}`);
+    }
+    for (const p of ['../x.yaml', '/tmp/x.sql']) {
+      const write = card(p).locator('vscode-button', { hasText: 'Write to Workspace' });
+      expect(await write.getAttribute('disabled') !== null, `${p}: Write to Workspace is disabled`);
+      expect(/^Not written: refused: /.test(await write.getAttribute('title')), `${p}: its title says why`);
+      expect(await card(p).locator('vscode-button', { hasText: 'Copy' }).getAttribute('disabled') === null, `${p}: Copy stays`);
+    }
+    await card('docs/verdict/config.yaml').locator('.file-status', { hasText: /^Valid/ }).waitFor({ timeout: 60000 });
+    await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
+    await card('docs/verdict/config.yaml').evaluate(e => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(shots, 'card-verdicts.png') });
+
+    await frame.locator('.turn.assistant').last().locator('.files-head vscode-button', { hasText: 'Write All' }).click();
+    const list = await writeAllList(page, 'docs/verdict/notes.md');
+    const text = await list.innerText();
+    for (const heading of ['Will create', 'Sensitive: tick to write', 'Not written']) { expect(text.includes(heading), `the list has "${heading}": ${text}`); }
+    expect(/it climbs out of the folder/.test(text) && /the path is absolute/.test(text), `refused ones say why: ${text}`);
+    expect(await ticked(listRow(page, 'docs/verdict/notes.md')) && await ticked(listRow(page, 'docs/verdict/config.yaml')), 'new files are ticked');
+    expect(!(await ticked(listRow(page, '.vscode/settings.json'))), 'the sensitive one is not');
+    // A refused row cannot stay ticked: ticked, then the sensitive one; once the list counts the sensitive tick
+    // (the extension answered both, in order), the refused one is unticked again.
+    await listRow(page, '../x.yaml').locator('.monaco-checkbox').first().click();
+    await listRow(page, '.vscode/settings.json').locator('.monaco-checkbox').first().click();
+    await page.locator('.quick-input-widget input[placeholder^="3 of 3 ticked"]').waitFor({ timeout: 10000 });
+    expect(await ticked(listRow(page, '.vscode/settings.json')), 'the sensitive one is ticked now');
+    expect(!(await ticked(listRow(page, '../x.yaml'))), 'the refused row is not ticked');
+    // The row's hover would cover the list in the picture.
+    await list.locator('.quick-input-title').hover();
+    await page.locator('.workbench-hover, .monaco-hover:not(.hidden)').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await page.screenshot({ path: path.join(shots, 'write-all-list.png') });
+    await list.getByRole('button', { name: 'OK' }).click();
+    expect(/# Notes/.test((await fileAppears(page, 'docs/verdict/notes.md')).toString()), 'notes written');
+    await fileAppears(page, 'docs/verdict/config.yaml');
+    expect((await fileAppears(page, '.vscode/settings.json')).toString() === '{ "editor.tabSize": 2 }\n', 'the ticked sensitive file is written, with no second question');
+    await card('docs/verdict/notes.md').locator('.file-written').waitFor({ timeout: 20000 });
+    expect(await page.locator('.monaco-dialog-box').count() === 0, 'no modal came after the list');
+    expect(!fs.existsSync(outside), '../x.yaml was not written');
+    expect((fs.existsSync(tmpSql) ? fs.readFileSync(tmpSql) : undefined)?.toString() === tmpSqlBefore?.toString(), '/tmp/x.sql was not touched');
+    await runCommand(page, 'Backend Architect: Undo Last Write');
+    const end = Date.now() + 20000;
+    while (fs.existsSync(path.join(workspace, '.vscode/settings.json')) && Date.now() < end) { await page.waitForTimeout(200); }
+    expect(!fs.existsSync(path.join(workspace, 'docs/verdict/notes.md')) && !fs.existsSync(path.join(workspace, '.vscode/settings.json')), 'one Undo takes all of it back');
   }],
 ];
 

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Prompter } from '../../src/artifacts/vscode/writer';
+import type { WriteListItem } from '../../src/artifacts/vscode/writeList';
 import type { ParticipantAnswer } from '../../src/chat/vscode/participant';
 import type { BackendArchitectApi } from '../../src/extension';
 import { ModelServer } from '../support/modelServer';
@@ -27,6 +28,7 @@ const design = ['## Orders', '', 'One service, PostgreSQL.', '',
 class AgreeingPrompter implements Prompter {
   async confirmSensitive(): Promise<boolean> { return true; }
   async confirmCreate(): Promise<boolean> { return true; }
+  async pickWrites(_f: string, items: WriteListItem[]): Promise<WriteListItem[]> { return items.filter(i => i.group !== 'refused'); }
   async confirmInvalid(): Promise<boolean> { return true; }
   async confirmReplace(): Promise<boolean> { return true; }
   async askMigrationName(suggested: string): Promise<string> { return suggested; }

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Prompter } from '../../src/artifacts/vscode/writer';
+import type { WriteListItem } from '../../src/artifacts/vscode/writeList';
 import type { MigrationSummary } from '../../src/artifacts/migrationOffer';
 import type { BackendArchitectApi } from '../../src/extension';
 import { repoRoot } from '../unit/agents/agentPaths';
@@ -49,6 +50,7 @@ class RecordingPrompter implements Prompter {
   constructor(public yes = true, private readonly name = 'drop legacy code') {}
   async confirmSensitive(p: string): Promise<boolean> { this.asked.push(`sensitive ${p}`); return this.yes; }
   async confirmCreate(_f: string, paths: string[]): Promise<boolean> { this.asked.push(`create ${paths.join(',')}`); return this.yes; }
+  async pickWrites(_f: string, items: WriteListItem[]): Promise<WriteListItem[] | undefined> { this.asked.push(`list ${items.map(i => i.path).join(',')}`); return this.yes ? items.filter(i => i.ticked) : undefined; }
   async confirmInvalid(): Promise<boolean> { this.asked.push('invalid'); return this.yes; }
   async confirmReplace(p: string): Promise<boolean> { this.asked.push(`replace ${p}`); return this.yes; }
   async askPath(_f: string, suggested: string): Promise<string> { this.asked.push(`path ${suggested}`); return suggested; }

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Prompter } from '../../src/artifacts/vscode/writer';
+import type { WriteListItem } from '../../src/artifacts/vscode/writeList';
 import type { BackendArchitectApi } from '../../src/extension';
 import { ModelServer } from '../support/modelServer';
 
@@ -22,7 +23,15 @@ function answerWith(files: Record<string, [string, string]>): string {
 
 class RecordingPrompter implements Prompter {
   asked: string[] = [];
-  constructor(private readonly yes = true) {}
+  /** Write All's lists, as they were shown. */
+  lists: WriteListItem[][] = [];
+  /** `tick`: which rows of Write All's list the person ticks (by default, those ticked when it opens). */
+  constructor(private readonly yes = true, private readonly tick?: (item: WriteListItem) => boolean) {}
+  async pickWrites(_f: string, items: WriteListItem[]): Promise<WriteListItem[] | undefined> {
+    this.lists.push(items);
+    this.asked.push(`list ${items.map(i => `${i.group}:${i.path}`).join(',')}`);
+    return this.yes ? items.filter(i => (this.tick ? this.tick(i) : i.ticked)) : undefined;
+  }
   async confirmSensitive(p: string, risk: string): Promise<boolean> { this.asked.push(`sensitive ${p}: ${risk}`); return this.yes; }
   async confirmCreate(_f: string, paths: string[]): Promise<boolean> { this.asked.push(`create ${paths.join(',')}`); return this.yes; }
   async confirmInvalid(): Promise<boolean> { this.asked.push('invalid'); return this.yes; }
@@ -143,7 +152,7 @@ suite('Writing artifacts into the workspace', () => {
   test('Write All creates the new files in one step, and Undo Last Write removes them all', async () => {
     const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0001-postgres.md': ['markdown', '# Use PostgreSQL\n\n## Context\nx\n\n## Decision\ny\n\n## Consequences\nz\n'] });
     await api().chatArtifacts.writeAll(turnId);
-    assert.deepEqual(prompter.asked, ['create docs/api/openapi.yaml,docs/adr/0001-postgres.md']);
+    assert.deepEqual(prompter.asked, ['list create:docs/api/openapi.yaml,create:docs/adr/0001-postgres.md'], 'one list, no other question');
     assert.equal(onDisk('docs/api/openapi.yaml'), spec);
     assert.match(onDisk('docs/adr/0001-postgres.md') ?? '', /# Use PostgreSQL/);
     assert.deepEqual(api().chatArtifacts.list(turnId).map(a => a.written), ['docs/api/openapi.yaml', 'docs/adr/0001-postgres.md']);
@@ -210,19 +219,66 @@ suite('Writing artifacts into the workspace', () => {
     }
   });
 
-  test('a sensitive destination needs a second confirmation that names the risk', async () => {
+  test('Write to Workspace on a sensitive destination asks a second question that names the risk', async () => {
     prompter = new RecordingPrompter(false);
     api().writer().prompter = prompter;
     const turnId = await answer({ '.vscode/settings.json': ['json', '{ "chat.tools.autoApprove": true }\n'] });
-    await api().chatArtifacts.writeAll(turnId);
-    assert.equal(prompter.asked.length, 1);
-    assert.match(prompter.asked[0], /^sensitive \.vscode\/settings\.json: .*run commands/);
-    assert.equal(onDisk('.vscode/settings.json'), undefined, 'declined: nothing written');
+    const [a] = api().chatArtifacts.list(turnId);
+    assert.match(a.write?.words ?? '', /^sensitive place: will ask \(.*run commands/, 'the card says so before any click');
     prompter = new RecordingPrompter(true);
+    prompter.confirmSensitive = async (p, risk) => { prompter.asked.push(`sensitive ${p}: ${risk}`); return false; };
+    api().writer().prompter = prompter;
+    await api().chatArtifacts.run(turnId, a.id, 'write');
+    assert.equal(prompter.asked.length, 2, prompter.asked.join(' | '));
+    assert.match(prompter.asked[1], /^sensitive \.vscode\/settings\.json: .*run commands/);
+    assert.equal(onDisk('.vscode/settings.json'), undefined, 'declined: nothing written');
+  });
+
+  test('Write All lists every file under what writing it does; only the good and the ticked sensitive ones are written, one Undo puts all back', async () => {
+    fs.mkdirSync(path.join(root(), 'docs/api'), { recursive: true });
+    fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'ours\n');
+    const outside = path.join(path.dirname(root()), 'x.yaml');
+    const turnId = await answer({
+      'docs/api/openapi.yaml': ['yaml', spec], 'docs/adr/0003-list.md': ['markdown', '# List\n'],
+      '.vscode/settings.json': ['json', '{ "editor.tabSize": 2 }\n'], '.github/workflows/ci.yml': ['yaml', 'on: push\n'],
+      '../x.yaml': ['yaml', 'a: 1\n'], '/tmp/x.sql': ['sql', 'CREATE TABLE x (id int);\n'],
+      'docs/api/broken.yaml': ['yaml', 'openapi: 3.1.0\ninfo:\n  title: x\npaths:\n  /a/{id}:\n    get:\n      responses: {}\n'],
+    });
+    assert.deepEqual(api().chatArtifacts.list(turnId).map(a => a.write?.action), ['replace', 'create', 'ask', 'ask', 'refused', 'refused', 'refused', 'create'], 'each card has its verdict (the schema\'s ER diagram too)');
+    prompter = new RecordingPrompter(true, i => i.ticked || i.path === '.vscode/settings.json');
+    api().writer().prompter = prompter;
+    const writing = api().chatArtifacts.writeAll(turnId);
+    await vscode.commands.executeCommand('backendArchitect.acceptProposed', await proposedEditorShown());
+    await writing;
+    const [list] = prompter.lists;
+    assert.deepEqual(list.map(i => [i.group, i.path, i.ticked]), [
+      ['replace', 'docs/api/openapi.yaml', true], ['create', 'docs/adr/0003-list.md', true], ['ask', '.vscode/settings.json', false],
+      ['ask', '.github/workflows/ci.yml', false], ['refused', '../x.yaml', false], ['refused', '/tmp/x.sql', false],
+      ['refused', '/tmp/x.er.mmd', false], ['refused', 'docs/api/broken.yaml', false]]);
+    assert.match(list[4].words, /^refused: it climbs out of the folder/);
+    assert.match(list[5].words, /^refused: .*absolute/);
+    assert.match(list[7].why ?? '', /did not pass its check/);
+    assert.equal(prompter.asked.filter(a => !a.startsWith('list')).length, 0, 'no second question: ticking the sensitive file was the confirmation');
+    assert.equal(onDisk('docs/api/openapi.yaml'), spec);
+    assert.equal(onDisk('docs/adr/0003-list.md'), '# List\n');
+    assert.equal(onDisk('.vscode/settings.json'), '{ "editor.tabSize": 2 }\n');
+    assert.equal(onDisk('.github/workflows/ci.yml'), undefined, 'unticked: not written');
+    assert.equal(onDisk('docs/api/broken.yaml'), undefined);
+    assert.equal(fs.existsSync(outside), false);
+    assert.equal(await vscode.commands.executeCommand('backendArchitect.undoLastWrite'), true);
+    assert.equal(onDisk('docs/api/openapi.yaml'), 'ours\n');
+    assert.equal(onDisk('docs/adr/0003-list.md'), undefined);
+    assert.equal(onDisk('.vscode/settings.json'), undefined);
+    fs.rmSync(path.join(root(), '.vscode'), { recursive: true, force: true });
+  });
+
+  test('Write All cancelled (Escape on the list) writes nothing and says nothing more', async () => {
+    const turnId = await answer({ 'docs/adr/0004-cancel.md': ['markdown', '# Cancel\n'] });
+    prompter = new RecordingPrompter(false);
     api().writer().prompter = prompter;
     await api().chatArtifacts.writeAll(turnId);
-    assert.equal(onDisk('.vscode/settings.json'), '{ "chat.tools.autoApprove": true }\n');
-    fs.rmSync(path.join(root(), '.vscode'), { recursive: true, force: true });
+    assert.deepEqual(prompter.asked, ['list create:docs/adr/0004-cancel.md']);
+    assert.equal(onDisk('docs/adr/0004-cancel.md'), undefined);
   });
 
   test('the webview can only name artifacts the host made: unknown ids do nothing', async () => {

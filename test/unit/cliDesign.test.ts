@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ModelServer } from '../support/modelServer';
 
@@ -8,9 +9,9 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
 
 /** Runs the built CLI to completion; stdout and stderr kept apart, as a CI job would see them. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string> = {}, cwd = path.join(root, 'sample-workspace')): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(resolve => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: path.join(root, 'sample-workspace'), env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', d => { stdout += d; });
@@ -74,6 +75,37 @@ describe('backend-architect design (built CLI against an OpenAI-compatible serve
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /failed/);
+  });
+
+  it('--out says of each file what was done, in the same words as extract --json (issue #18)', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-design-out-'));
+    const out = path.join(tmp, 'out');
+    fs.mkdirSync(out);
+    try {
+      const answer = ['Files.', '```yaml file=docs/ok.yaml', 'a: 1', '```', '```yaml file=../x.yaml', 'a: 1', '```',
+        '```sql file=/tmp/x.sql', 'SELECT 1;', '```', '```json file=.vscode/settings.json', '{}', '```', ''].join('\n');
+      fs.writeFileSync(path.join(tmp, 'answer.md'), answer);
+      const extracted = await runCli(['extract', '--json', path.join(tmp, 'answer.md')], {}, out);
+      assert.equal(extracted.code, 0, extracted.stderr);
+      const words = new Map((JSON.parse(extracted.stdout) as { path: string; write: { words: string } }[]).map(r => [r.path, r.write.words]));
+      server.enqueue({ content: answer });
+      const r = await runCli(['design', 'x', '--base-url', server.url, '--model', 'm', '--out', out]);
+      assert.equal(r.code, 1, 'a file was refused');
+      assert.ok(r.stderr.includes(`[design] wrote ${path.join(out, 'docs/ok.yaml')}: ${words.get('docs/ok.yaml')} (valid)`), r.stderr);
+      assert.equal(words.get('docs/ok.yaml'), 'will create docs/ok.yaml');
+      for (const p of ['../x.yaml', '/tmp/x.sql']) {
+        assert.match(words.get(p) ?? '', /^refused: /);
+        assert.ok(r.stderr.includes(`[design] not written ${p}: ${words.get(p)}`), r.stderr);
+      }
+      // Nobody answers a question on the command line: the sensitive place is refused, naming the same risk.
+      const risk = /^sensitive place: will ask \((.+)\)$/.exec(words.get('.vscode/settings.json') ?? '')?.[1];
+      assert.ok(risk);
+      assert.ok(r.stderr.includes(`[design] not written .vscode/settings.json: refused: sensitive place, and nobody to ask on the command line (${risk})`), r.stderr);
+      assert.deepEqual(fs.readdirSync(out), ['docs']);
+      assert.equal(fs.existsSync(path.join(tmp, 'x.yaml')), false);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad usage with exit 2', async () => {

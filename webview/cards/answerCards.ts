@@ -8,6 +8,7 @@ import type { ArtifactView, WebviewMessage } from '../../src/protocol';
 import { el } from '../dom';
 import { makeButton, setDisabled } from '../ui/toolkit';
 import { ArtifactCard, kindLabel, type CardHost } from './card';
+import { offeredToWriteAll } from './cardModel';
 
 export interface AnswerCardsOptions {
   turnId: string;
@@ -22,6 +23,7 @@ export interface AnswerCardsOptions {
 }
 
 const placeholderClass = 'file-card placeholder';
+const writeAllTitle = 'Lists every complete, valid file and what writing it does; tick, then one confirmation writes them (existing files get a diff first). Alt+W comes here.';
 
 export class AnswerCards {
   private views: ArtifactView[] = [];
@@ -36,7 +38,7 @@ export class AnswerCards {
     this.host = { turnId: o.turnId, post: m => o.post(m), streaming: () => o.streaming() };
     this.head = el('div', 'files-head');
     this.writeAll = makeButton('Write All', {
-      title: 'Write every complete, valid file into the workspace (one confirmation; existing files get a diff first). Alt+W comes here.',
+      title: writeAllTitle,
       className: 'file-action write-all', onClick: () => o.post({ type: 'artifact/writeAll', turnId: o.turnId }),
     });
     const undo = makeButton('Undo Last Write', {
@@ -128,10 +130,12 @@ export class AnswerCards {
   private renderEnd(unplaced: ArtifactCard[]): void {
     const files = this.o.files;
     if (!this.views.length) { files.replaceChildren(); return; }
-    const writable = this.views.filter(a => !a.partial && a.status !== 'invalid' && a.status !== 'checking' && !a.written);
+    const writable = this.views.filter(offeredToWriteAll);
     this.heading.textContent = `Files (${this.views.length})`;
     setDisabled(this.writeAll, writable.length === 0);
-    this.writeAll.setAttribute('aria-label', `Write all ${writable.length} files of this answer to the workspace`);
+    const off = this.views.find(a => a.write?.action === 'off')?.write?.words;
+    this.writeAll.title = off ? `Not written: ${off}` : writeAllTitle;
+    this.writeAll.setAttribute('aria-label', off ? `Write all: unavailable, ${off}` : `Write all ${writable.length} files of this answer to the workspace`);
     // While the answer streams a card may wait a moment for its block's render: it is not moved to the end.
     const shown = this.o.streaming() ? unplaced.filter(c => c.root.isConnected && this.orphans.contains(c.root)) : unplaced;
     for (const c of shown) { if (c.root.parentElement !== this.orphans) { this.orphans.append(c.root); } }

@@ -11,6 +11,7 @@ import { makeButton } from '../ui/toolkit';
 import { highlightBlock } from '../highlight/highlight';
 import { numberLines, revealLine } from './sourceView';
 import { Tabs } from './tabs';
+import { badgeOf, writeStateOf } from './cardModel';
 
 /** What a card needs from the answer it belongs to. */
 export interface CardHost {
@@ -20,9 +21,6 @@ export interface CardHost {
   streaming(): boolean;
 }
 
-const statusLabel: Record<ArtifactView['status'], string> = {
-  checking: 'Checking…', valid: 'Valid', repaired: 'Repaired', invalid: 'Invalid', unchecked: 'Not checked',
-};
 export const kindLabel: Record<string, string> = { openapi: 'OpenAPI', mermaid: 'Diagram', sql: 'SQL', adr: 'ADR', json: 'JSON', yaml: 'YAML', code: 'Code' };
 
 /** Kinds with a Rendered tab. */
@@ -100,11 +98,14 @@ export class ArtifactCard {
     const prefix = domId(`card-${this.host.turnId}`, a.id);
     const title = el('div', 'file-title');
     title.id = `${prefix}-title`;
-    title.append(el('span', 'file-kind', a.title ? 'Derived' : (kindLabel[a.kind] ?? a.kind)), el('span', 'file-path', a.path ?? '(no path given)'),
-      el('span', `file-status status-${a.status}`, a.partial ? 'Cut off' : statusLabel[a.status]));
+    const badge = badgeOf(a);
+    const status = el('span', `file-status ${badge.className}`, badge.text);
+    status.title = badge.title;
+    title.append(el('span', 'file-kind', a.title ? 'Derived' : (kindLabel[a.kind] ?? a.kind)), el('span', 'file-path', a.path ?? '(no path given)'), status);
     const parts: HTMLElement[] = [title];
     if (a.title) { parts.push(el('div', 'file-derived', a.title)); }
     if (a.written) { parts.push(el('div', 'file-written', `Written to ${a.written}`)); }
+    else if (a.write) { parts.push(this.verdictLine(prefix)); }
     if (a.changes?.length) {
       const ul = el('ul', 'file-changes');
       for (const c of a.changes) { ul.append(el('li', '', c)); }
@@ -113,6 +114,14 @@ export class ArtifactCard {
     if (a.problems.length) { parts.push(this.problemList()); }
     parts.push(this.actions());
     this.head.replaceChildren(...parts);
+  }
+
+  /** The writer's verdict on this file's path, judged by the host before any click. */
+  private verdictLine(prefix: string): HTMLElement {
+    const w = writeStateOf(this.view);
+    const line = el('div', `file-verdict verdict-${w.action ?? 'unknown'}`, w.words ?? '');
+    line.id = `${prefix}-verdict`;
+    return line;
   }
 
   private problemList(): HTMLElement {
@@ -147,19 +156,24 @@ export class ArtifactCard {
     const a = this.view;
     const run = (action: ArtifactActionName) => (): void => this.host.post({ type: 'artifact/run', turnId: this.host.turnId, artifactId: a.id, action });
     const name = a.path ?? kindLabel[a.kind] ?? a.kind;
+    const { blocked, words } = writeStateOf(a);
     const box = el('div', 'file-actions');
+    const write = a.written
+      ? makeButton('Open', { title: `Open ${a.written}`, ariaLabel: `Open ${a.written}`, className: 'file-action', onClick: run('open') })
+      : makeButton('Write to Workspace', {
+        title: a.partial ? 'The block was cut off; it cannot be written' : blocked ?? `Confirm the path, then write (${words ?? 'a diff first if the file exists'})`,
+        ariaLabel: blocked ? `Write ${name} to the workspace: unavailable, ${blocked}` : `Write ${name} to the workspace`,
+        className: 'file-action write-one', disabled: !!a.partial || a.status === 'checking' || !!blocked, onClick: run('write'),
+      });
+    if (!a.written && a.write) { write.setAttribute('aria-describedby', `${domId(`card-${this.host.turnId}`, a.id)}-verdict`); }
     box.append(
-      a.written
-        ? makeButton('Open', { title: `Open ${a.written}`, ariaLabel: `Open ${a.written}`, className: 'file-action', onClick: run('open') })
-        : makeButton('Write to Workspace', {
-          title: a.partial ? 'The block was cut off; it cannot be written' : 'Choose where, then write (a diff first if the file exists)',
-          ariaLabel: `Write ${name} to the workspace`, className: 'file-action', disabled: !!a.partial || a.status === 'checking', onClick: run('write'),
-        }),
+      write,
       makeButton('Show Diff', { title: 'Compare with the file on disk', ariaLabel: `Show the diff of ${name}`, secondary: true, className: 'file-action', onClick: run('diff') }),
       makeButton('Copy', { title: 'Copy the content', ariaLabel: `Copy ${name}`, secondary: true, className: 'file-action', onClick: run('copy') }),
       ...(a.migration ? [makeButton('Write as Migration', {
-        title: `Write the change to this schema as the next ${a.migration.tool} migration in ${a.migration.folder} (steps that lose data are confirmed first)`,
-        ariaLabel: `Write ${name} as the next ${a.migration.tool} migration`, secondary: true, className: 'file-action', onClick: run('migration'),
+        title: blocked ?? `Write the change to this schema as the next ${a.migration.tool} migration in ${a.migration.folder} (steps that lose data are confirmed first)`,
+        ariaLabel: blocked ? `Write ${name} as the next ${a.migration.tool} migration: unavailable, ${blocked}` : `Write ${name} as the next ${a.migration.tool} migration`,
+        secondary: true, className: 'file-action write-migration', disabled: !!blocked, onClick: run('migration'),
       })] : []),
     );
     return box;

@@ -4,6 +4,7 @@ import { checkArtifactPath } from '../paths';
 import { judgeWrite, writingOff, type WriteVerdict } from '../writePlan';
 import type { ArtifactKind } from '../types';
 import type { MigrationSummary } from '../migrationOffer';
+import { pickWrites, type WriteListItem } from './writeList';
 
 /** Scheme of the read-only documents that hold proposed content for the diff view. */
 export const proposedScheme = 'backend-architect-proposed';
@@ -15,9 +16,17 @@ export interface WriteRequest {
   content: string;
   /** Invalid artifacts ask before they are written. */
   invalid?: boolean;
+  /** Why Write All leaves this one out (cut off, failed its check): listed with the files not written. */
+  leftOut?: string;
 }
 
-export type WriteResult = { written: true; relativePath: string; uri: vscode.Uri } | { written: false; reason: string };
+/** `quiet`: the person already saw why (Write All's list) or chose it; no message repeats it. */
+export type WriteResult = { written: true; relativePath: string; uri: vscode.Uri } | { written: false; reason: string; quiet?: boolean };
+
+/** One step of a write: a checked destination, or why nothing is written there. */
+type Planned = { uri: vscode.Uri; relativePath: string; content: string; existing: boolean; sensitive?: string; words: string }
+  | { reason: string; path?: string; words?: string; quiet?: boolean };
+type Target = Exclude<Planned, { reason: string }>;
 
 interface PendingDiff { target: vscode.Uri; content: string; baselineHash: string; resolve(r: WriteResult): void; relativePath: string; }
 
@@ -25,8 +34,13 @@ interface PendingDiff { target: vscode.Uri; content: string; baselineHash: strin
 export interface Prompter {
   /** A second confirmation naming the risk of a sensitive destination. */
   confirmSensitive(relativePath: string, risk: string): Promise<boolean>;
-  /** Write All's one confirmation, listing the new files. */
+  /** A single new file's confirmation (a quick fix's edit), listing it. */
   confirmCreate(folderName: string, paths: string[]): Promise<boolean>;
+  /**
+   * Write All's one list: each file under what writing it does, with a checkbox (sensitive ones unticked,
+   * refused ones not pickable). Resolves with the ticked files, or undefined when cancelled.
+   */
+  pickWrites(folderName: string, items: WriteListItem[]): Promise<WriteListItem[] | undefined>;
   confirmInvalid(): Promise<boolean>;
   /** Replacing an existing image (no diff can show what changes). */
   confirmReplace(relativePath: string): Promise<boolean>;
@@ -48,6 +62,9 @@ export const editorPrompter: Prompter = {
   async confirmCreate(folderName, paths) {
     const ok = await vscode.window.showInformationMessage(`Create ${paths.length} file${paths.length === 1 ? '' : 's'} in ${folderName}?`, { modal: true, detail: paths.join('\n') }, 'Create');
     return ok === 'Create';
+  },
+  pickWrites(folderName, items) {
+    return pickWrites(folderName, items);
   },
   async confirmReplace(relativePath) {
     return (await vscode.window.showWarningMessage(`${relativePath} exists. Replace it?`, { modal: true }, 'Replace')) === 'Replace';
@@ -225,55 +242,79 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
   }
 
   /**
-   * Write All: new files in one WorkspaceEdit (one undo), after one confirmation listing them; each existing
-   * file through its own diff. Artifacts without a usable path, or sensitive ones the person declines, are skipped.
+   * Write All: one list of every file and what writing it does; the person ticks, confirms once, and the
+   * ticked new files are created in one WorkspaceEdit, existing ones each through its diff, all under one
+   * Undo. A sensitive file the person ticked is written without a second question: the tick was the answer.
    */
   async writeAll(reqs: WriteRequest[]): Promise<WriteResult[]> {
     if (!this.trusted()) { return reqs.map(() => ({ written: false, reason: 'workspace not trusted' })); }
     const folder = await this.pickFolder();
     if (!folder) { return reqs.map(() => ({ written: false, reason: 'no folder' })); }
-    return this.writeIn(folder, reqs);
+    const plan = await this.planFor(folder, reqs);
+    // Nothing to tick: no list, the message after says why each was not written.
+    if (!plan.some(p => !('reason' in p))) { return this.run(folder, plan, false); }
+    const items = plan.map(listItem);
+    const chosen = await this.prompter.pickWrites(folder.name, items);
+    if (!chosen) { return plan.map(() => ({ written: false, reason: 'cancelled', quiet: true })); }
+    const ticked = new Set(chosen);
+    return this.run(folder, plan.map((p, i) => ('reason' in p ? { ...p, quiet: true }
+      : ticked.has(items[i]) ? p : { reason: 'not ticked', path: p.relativePath, quiet: true })), false);
   }
 
   /**
-   * Write All into a known folder, each file at its suggested path: new files in one WorkspaceEdit (one undo),
-   * existing ones each through its diff. `confirmCreate: false` when the caller has already had the new files
-   * confirmed (Write as Migration names its file in its own confirmation).
+   * Writes into a known folder, each file at its suggested path: new files in one WorkspaceEdit (one undo),
+   * existing ones each through its diff, sensitive ones after their own confirmation. `confirmCreate: false`
+   * when the caller has already had the new files confirmed (Write as Migration names its file in its own).
    */
   async writeIn(folder: vscode.WorkspaceFolder, reqs: WriteRequest[], options: { confirmCreate?: boolean } = {}): Promise<WriteResult[]> {
     if (!this.trusted()) { return reqs.map(() => ({ written: false, reason: 'workspace not trusted' })); }
-    const plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[] = [];
+    const plan = await this.planFor(folder, reqs);
+    for (const [i, p] of plan.entries()) {
+      if (!('reason' in p) && p.sensitive && !(await this.confirmSensitive(p.relativePath, p.sensitive))) { plan[i] = { reason: 'declined', quiet: true }; }
+    }
+    return this.run(folder, plan, options.confirmCreate !== false);
+  }
+
+  /** Each request's destination checked by the writer's rules, or why it is not written. */
+  private async planFor(folder: vscode.WorkspaceFolder, reqs: WriteRequest[]): Promise<Planned[]> {
+    const plan: Planned[] = [];
     const seen = new Set<string>();
     for (const r of reqs) {
-      const t = await this.resolveTarget(folder, r.suggestedPath ?? '');
-      if ('reason' in t) { plan.push({ reason: r.suggestedPath ? t.reason : 'the answer gave it no path: use Write to Workspace to choose one' }); continue; }
-      if (seen.has(t.relativePath.toLowerCase())) { plan.push({ reason: `${t.relativePath} appears twice in the answer` }); continue; }
-      seen.add(t.relativePath.toLowerCase());
-      if (t.sensitive && !(await this.confirmSensitive(t.relativePath, t.sensitive))) { plan.push({ reason: 'declined' }); continue; }
-      plan.push({ uri: t.uri, relativePath: t.relativePath, content: r.content, existing: await exists(t.uri) });
+      if (r.leftOut) { plan.push({ reason: r.leftOut, path: r.suggestedPath }); continue; }
+      const { verdict, absolute } = judgeWrite(folder.uri.fsPath, r.suggestedPath);
+      if (!absolute || (verdict.action !== 'create' && verdict.action !== 'replace' && verdict.action !== 'ask')) {
+        const reason = verdict.action === 'choose' ? 'the answer gave it no path: use Write to Workspace to choose one' : 'reason' in verdict ? verdict.reason : verdict.words;
+        plan.push({ reason, path: r.suggestedPath, words: verdict.words });
+        continue;
+      }
+      if (seen.has(verdict.path.toLowerCase())) { plan.push({ reason: `${verdict.path} appears twice in the answer`, path: verdict.path }); continue; }
+      seen.add(verdict.path.toLowerCase());
+      plan.push({ uri: vscode.Uri.file(absolute), relativePath: verdict.path, content: r.content, existing: await exists(vscode.Uri.file(absolute)),
+        sensitive: verdict.action === 'ask' ? verdict.risk : undefined, words: verdict.words });
     }
-    const fresh = plan.filter((p): p is Exclude<typeof p, { reason: string }> => !('reason' in p) && !p.existing);
+    return plan;
+  }
+
+  /** Carries out a plan in one batch (one Undo): the new files together, then each existing one through its diff. */
+  private async run(folder: vscode.WorkspaceFolder, plan: Planned[], confirmCreate: boolean): Promise<WriteResult[]> {
+    const targets = plan.filter((p): p is Target => !('reason' in p));
+    const fresh = targets.filter(p => !p.existing);
     const results = new Map<object, WriteResult>();
     this.openBatch = { created: [], replaced: [] };
     try {
-      await this.runPlan(folder, plan, fresh, results, options.confirmCreate !== false);
+      if (fresh.length) {
+        const ok = !confirmCreate || await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
+        const created = ok ? await this.createFiles(fresh) : fresh.map(() => ({ written: false as const, reason: 'cancelled', quiet: true }));
+        fresh.forEach((f, i) => results.set(f, created[i]));
+      }
+      for (const p of targets) {
+        if (p.existing) { results.set(p, await this.diffThenWrite(p.uri, p.relativePath, p.content)); }
+      }
     } finally {
       if (this.openBatch.created.length || this.openBatch.replaced.length) { this.lastBatch = this.openBatch; }
       this.openBatch = undefined;
     }
-    return plan.map(p => 'reason' in p ? { written: false, reason: p.reason } : results.get(p)!);
-  }
-
-  private async runPlan(folder: vscode.WorkspaceFolder, plan: ({ uri: vscode.Uri; relativePath: string; content: string; existing: boolean } | { reason: string })[],
-    fresh: { uri: vscode.Uri; relativePath: string; content: string; existing: boolean }[], results: Map<object, WriteResult>, confirm: boolean): Promise<void> {
-    if (fresh.length) {
-      const ok = !confirm || await this.prompter.confirmCreate(folder.name, fresh.map(f => f.relativePath));
-      const created = ok ? await this.createFiles(fresh) : fresh.map(() => ({ written: false as const, reason: 'cancelled' }));
-      fresh.forEach((f, i) => results.set(f, created[i]));
-    }
-    for (const p of plan) {
-      if (!('reason' in p) && p.existing) { results.set(p, await this.diffThenWrite(p.uri, p.relativePath, p.content)); }
-    }
+    return plan.map(p => ('reason' in p ? { written: false, reason: p.reason, ...(p.quiet ? { quiet: true } : {}) } : results.get(p)!));
   }
 
   /** Records a write: into Write All's batch while one runs, else as a batch of its own. */
@@ -375,6 +416,13 @@ async function closeDiffOf(proposedKey: string): Promise<void> {
   const tabs = vscode.window.tabGroups.all.flatMap(g => g.tabs)
     .filter(t => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposedKey);
   if (tabs.length) { await vscode.window.tabGroups.close(tabs); }
+}
+
+/** Write All's row for one step of the plan: the group and words of the writer's verdict. */
+function listItem(p: Planned): WriteListItem {
+  if ('reason' in p) { return { path: p.path ?? '(no path)', group: 'refused', words: p.words ?? `not written: ${p.reason}`, why: p.reason, ticked: false }; }
+  const group = p.sensitive ? 'ask' : p.existing ? 'replace' : 'create';
+  return { path: p.relativePath, group, words: p.sensitive && p.existing ? `${p.words}; exists: diff first` : p.words, why: p.sensitive, ticked: group !== 'ask' };
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -56,6 +56,9 @@ suite('Restricted Mode: writing', () => {
       await chat.whenChecked();
       const [a] = ext.exports.chatArtifacts.list(turn!.id);
       assert.equal(a.path, 'docs/note.md');
+      // Before any click, the card says writing is off and why (issue #18).
+      assert.equal(a.write?.action, 'off');
+      assert.match(a.write?.words ?? '', /^writing is off: Restricted Mode: trust this folder/);
       await ext.exports.chatArtifacts.run(turn!.id, a.id, 'write');
       await ext.exports.chatArtifacts.writeAll(turn!.id);
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'docs', 'note.md'))));
