@@ -23,8 +23,6 @@ const MAX_MATCH_LINE = 2000;
 const EXCERPT = 200;
 /** The search gives the event loop (and Stop) a turn this often. */
 const SLICE_MS = 15;
-/** Files read ahead of the one being searched: the reads overlap while hits still come in file order. */
-const READ_AHEAD = 32;
 
 export const searchTextSpec: ToolSpec = {
   name: 'search_text',
@@ -163,21 +161,18 @@ export async function searchText(args: Args, ctx: ToolContext, signal: AbortSign
   const withHits = new Set<string>();
   let searched = 0;
   let slice = Date.now();
-  const reads = new Map<number, Promise<Uint8Array | undefined>>();
-  const readAt = (i: number): Promise<Uint8Array | undefined> => ctx.head(files[i], MAX_FILE_BYTES + 1).catch(() => undefined);
-  for (let i = 0; i < files.length; i++) {
-    const path = files[i];
+  for (const path of files) {
     if (Date.now() - slice > SLICE_MS) {
       await new Promise(resolve => setTimeout(resolve, 0));
       slice = Date.now();
     }
     if (signal.aborted) { return refuse('The search was stopped.', 'stopped'); }
-    for (let j = i; j < Math.min(files.length, i + READ_AHEAD); j++) {
-      if (!reads.has(j)) { reads.set(j, readAt(j)); }
+    let bytes: Uint8Array;
+    try {
+      bytes = await ctx.head(path, MAX_FILE_BYTES + 1);
+    } catch {
+      continue;
     }
-    let bytes = await reads.get(i)!;
-    reads.delete(i);
-    if (!bytes) { continue; }
     searched++;
     const cut = bytes.length > MAX_FILE_BYTES;
     if (cut) { bytes = bytes.subarray(0, MAX_FILE_BYTES); }
