@@ -191,19 +191,21 @@ const tests = [
     await box.waitFor({ state: 'visible' });
     await box.fill('An e-commerce backend with users, catalog and orders');
     await page.keyboard.press('Enter');
-    const frame = await frameWith(page, 'body[data-mode="design"] .turn.user');
+    // Its own panel, found by the request: the panel @architect's test opened holds the same recorded design,
+    // and its frame goes away once this one takes the editor group.
+    const frame = await frameWithText(page, 'body[data-mode="design"] .turn.user', 'An e-commerce backend with users, catalog and orders');
     const { status, text } = await finishedAnswer(frame);
     expect(status === 'complete', `answer status ${status}`);
     expect(/modular monolith/.test(text) && /Stock oversell/.test(text), 'the whole recorded design is shown');
     expect(await frame.locator('.header .demo').isVisible(), 'the answer is labelled as a demo');
     expect(await frame.locator('pre[data-line] code.language-mermaid').count() === 1, 'the diagram source is a code block (in its card\'s Source tab)');
-    // Which request carried it is not asserted here: after @architect's Chat-view test the model server's log
-    // held only that chat's request in one run under load (open question, see CHANGELOG); the recorded design
-    // above is what the endpoint answers.
+    const sent = model.requests.filter(r => r.path.endsWith('/chat/completions')).at(-1).body;
+    expect(/An e-commerce backend with users, catalog and orders/.test(JSON.stringify(sent.messages.at(-1).content)), 'the design went to our endpoint');
     await page.screenshot({ path: path.join(shots, 'design-backend.png') });
   }],
   ['the design\'s diagram is drawn, its files are checked, and Write All puts them on disk', async page => {
-    const frame = await frameWith(page, 'body[data-mode="design"] .turn.assistant[data-status="complete"]');
+    const frame = await frameWithText(page, 'body[data-mode="design"] .turn.user', 'An e-commerce backend with users, catalog and orders');
+    await finishedAnswer(frame);
     // Drawn by mermaid inside the webview, under its strict CSP.
     await frame.locator('figure.diagram[data-state="ok"] svg').first().waitFor({ timeout: 60000 });
     const card = p => frame.locator('.file-card', { hasText: p });
@@ -228,6 +230,37 @@ const tests = [
     }
     expect(/openapi: 3\.1\.0/.test(fs.readFileSync(path.join(workspace, 'docs/api/openapi.yaml'), 'utf8')), 'the spec content');
     await card('docs/api/openapi.yaml').locator('.file-written', { hasText: 'Written to docs/api/openapi.yaml' }).waitFor({ timeout: 20000 });
+  }],
+  ['keyboard only: from Design Backend to Write All', async page => {
+    model.enqueue({ content: demoDesign.replace(/file=(docs|db)\//g, 'file=kbd/$1/') });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.keyboard.type('>Backend Architect: Design Backend');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Design Backend' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    // The command's own input box (its placeholder), focused, before typing.
+    await page.locator('.quick-input-widget input[placeholder^="e.g. An e-commerce"]:focus').waitFor({ timeout: 10000 })
+      .catch(async e => { throw new Error(`${e.message}; the focus is on ${await page.evaluate(() => { const a = document.activeElement; return a ? `${a.tagName}.${a.className} ${a.getAttribute('aria-label') ?? ''}` : 'nothing'; })}`); });
+    await page.keyboard.type('A shop, by keyboard');
+    await page.keyboard.press('Enter');
+    const frame = await frameWithText(page, '.turn.user', 'A shop, by keyboard');
+    const { status } = await finishedAnswer(frame);
+    expect(status === 'complete', `answer status ${status}`);
+    await frame.locator('.file-card', { hasText: 'kbd/db/schema.sql' }).locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 90000 });
+    await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
+    // Focus is in the panel's message box; Alt+W takes it to Write All, whose focus is visible.
+    expect(await frame.evaluate(() => document.activeElement?.id === 'input'), 'the panel opened with focus in its message box');
+    await page.keyboard.press('Alt+KeyW');
+    // The button is a web component: its inner control holds the focus, and shows it.
+    expect(await frame.evaluate(() => { const a = document.activeElement; return !!a?.classList.contains('write-all') && !!(a.shadowRoot?.activeElement ?? a).matches(':focus-visible'); }),
+      'Write All has the (visible) focus');
+    await page.keyboard.press('Enter');
+    // The list takes the focus; Enter writes what is ticked.
+    await writeAllList(page, 'kbd/docs/api/openapi.yaml');
+    await page.locator('.quick-input-widget input:focus').waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    for (const f of ['kbd/docs/api/openapi.yaml', 'kbd/docs/architecture/services.mmd', 'kbd/db/schema.sql']) { await fileAppears(page, f); }
   }],
   ['the chat view answers in the side panel', async page => {
     await page.locator('.activitybar .action-label[aria-label^="Backend Architect"]').first().click();
@@ -358,7 +391,8 @@ const tests = [
     const tab = page.locator('.tabs-container .tab', { hasText: 'Design: An e-commerce backend' });
     await tab.waitFor({ timeout: 60000 });
     await tab.click();
-    const design = await frameWith(page, 'body[data-mode="design"] .turn.assistant[data-status="complete"]', 60000);
+    const design = await frameWithText(page, 'body[data-mode="design"] .turn.user', 'An e-commerce backend with users', 60000);
+    await design.locator('.turn.assistant[data-status="complete"]').last().waitFor({ timeout: 60000 });
     expect(/Stock oversell/.test(await design.locator('.turn.assistant div.content').last().innerText()), 'the design answer is back');
     await runCommand(page, 'Backend Architect: Open Chat');
     const chat = await frameWith(page, 'body[data-mode="chat"] .turn.user', 60000);
@@ -459,36 +493,6 @@ const tests = [
     expect(await frame.locator('.file-card', { hasText: 'db/pagila.sql' }).locator('.file-status', { hasText: 'Valid' }).count() === 1, 'the schema\'s status is back');
     await frame.locator('.file-card', { hasText: 'docs/architecture/museum.mmd' }).locator('figure.diagram[data-state="ok"] svg').waitFor({ timeout: 60000 });
   }],
-  ['keyboard only: from Design Backend to Write All', async page => {
-    model.enqueue({ content: demoDesign.replace(/file=(docs|db)\//g, 'file=kbd/$1/') });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await page.keyboard.type('>Backend Architect: Design Backend');
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Design Backend' }).waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
-    // The command's own input box (its placeholder), focused, before typing.
-    await page.locator('.quick-input-widget input[placeholder^="e.g. An e-commerce"]:focus').waitFor({ timeout: 10000 });
-    await page.keyboard.type('A shop, by keyboard');
-    await page.keyboard.press('Enter');
-    const frame = await frameWithText(page, '.turn.user', 'A shop, by keyboard');
-    const { status } = await finishedAnswer(frame);
-    expect(status === 'complete', `answer status ${status}`);
-    await frame.locator('.file-card', { hasText: 'kbd/db/schema.sql' }).locator('.file-status', { hasText: /^Valid$/ }).waitFor({ timeout: 90000 });
-    await frame.locator('.file-card .file-status', { hasText: 'Checking' }).first().waitFor({ state: 'detached', timeout: 60000 }).catch(() => {});
-    // Focus is in the panel's message box; Alt+W takes it to Write All, whose focus is visible.
-    expect(await frame.evaluate(() => document.activeElement?.id === 'input'), 'the panel opened with focus in its message box');
-    await page.keyboard.press('Alt+KeyW');
-    // The button is a web component: its inner control holds the focus, and shows it.
-    expect(await frame.evaluate(() => { const a = document.activeElement; return !!a?.classList.contains('write-all') && !!(a.shadowRoot?.activeElement ?? a).matches(':focus-visible'); }),
-      'Write All has the (visible) focus');
-    await page.keyboard.press('Enter');
-    // The list takes the focus; Enter writes what is ticked.
-    await writeAllList(page, 'kbd/docs/api/openapi.yaml');
-    await page.locator('.quick-input-widget input:focus').waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
-    for (const f of ['kbd/docs/api/openapi.yaml', 'kbd/docs/architecture/services.mmd', 'kbd/db/schema.sql']) { await fileAppears(page, f); }
-  }],
   ['every card says what writing its file would do before any click; Write All lists them, and only the good and the ticked sensitive ones are written', async page => {
     const outside = path.join(path.dirname(workspace), 'x.yaml');
     const tmpSql = '/tmp/x.sql';
@@ -575,6 +579,7 @@ try {
   for (const [name, fn] of tests) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) { continue; }
     if (process.env.UI_GREP && !new RegExp(process.env.UI_GREP).test(name)) { continue; }
+    model.clearQueue();
     try {
       await fn(page);
       passed++;
