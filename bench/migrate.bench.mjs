@@ -23,9 +23,9 @@ const require = createRequire(import.meta.url);
 const { planMigration } = require(migratePath);
 const { shutdownSqlValidator } = require(path.join(outDir, 'src', 'artifacts', 'sql', 'validateSql.js'));
 
-let dataDumpPath = path.join(repoRoot, 'dist', 'pglite', 'pgdata.tar.gz');
+let dataDumpPath = path.join(repoRoot, 'dist', 'pglite', 'pgdata.tar');
 if (!existsSync(dataDumpPath)) {
-  dataDumpPath = path.join(repoRoot, '.tmp', 'pglite-bench', 'pgdata.tar.gz');
+  dataDumpPath = path.join(repoRoot, '.tmp', 'pglite-bench', 'pgdata.tar');
   execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'make-pgdata.mjs'), '--out', dataDumpPath], { stdio: 'ignore' });
 }
 const options = { workerPath: path.join(path.dirname(migratePath), 'pgliteWorker.js'), dataDumpPath, idleMs: 600_000, timeoutMs: 60_000 };

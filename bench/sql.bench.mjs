@@ -23,9 +23,9 @@ const require = createRequire(import.meta.url);
 const { SqlValidator, resolveSqlValidatorOptions } = require(validatorPath);
 
 // The data dir the build ships, else one made for the bench (idempotent, about 4 s the first time).
-let dataDumpPath = path.join(repoRoot, 'dist', 'pglite', 'pgdata.tar.gz');
+let dataDumpPath = path.join(repoRoot, 'dist', 'pglite', 'pgdata.tar');
 if (!existsSync(dataDumpPath)) {
-  dataDumpPath = path.join(repoRoot, '.tmp', 'pglite-bench', 'pgdata.tar.gz');
+  dataDumpPath = path.join(repoRoot, '.tmp', 'pglite-bench', 'pgdata.tar');
   execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'make-pgdata.mjs'), '--out', dataDumpPath], { stdio: 'ignore' });
 }
 const options = resolveSqlValidatorOptions({ workerPath: path.join(path.dirname(validatorPath), 'pgliteWorker.js'), dataDumpPath, idleMs: 600_000 });

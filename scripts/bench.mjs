@@ -14,7 +14,7 @@ if (pkg.status !== 0) { console.error(pkg.stdout, pkg.stderr); process.exit(1); 
 const webview = fs.readdirSync(path.join(root, 'dist/webview'), { recursive: true }).map(String).filter(f => f.endsWith('.js'));
 const lazy = name => webview.filter(f => path.basename(f).startsWith(name)).map(f => kb(path.join('dist/webview', f))).join(' + ') || 'missing';
 const chunksKb = webview.filter(f => f !== 'main.js').reduce((n, f) => n + fs.statSync(path.join(root, 'dist/webview', f)).size, 0) / 1024;
-console.log(`sizes: host dist/extension.js ${kb('dist/extension.js')}, cli dist/cli.js ${kb('dist/cli.js')} (+ dist/mcp.js ${kb('dist/mcp.js')} for \`mcp\`), in the .vsix: MCP server dist/mcpServer.js ${kb('dist/mcpServer.js')}, language-model tools dist/mcpTools.js ${kb('dist/mcpTools.js')}, .vsix ${kb('backend-architect.vsix')}; ` +
+console.log(`sizes: host dist/extension.js ${kb('dist/extension.js')}, cli dist/cli.js ${kb('dist/cli.js')} + dist/cliMain.js ${kb('dist/cliMain.js')} (+ dist/mcp.js ${kb('dist/mcp.js')} for \`mcp\`), in the .vsix: MCP server dist/mcpServer.js ${kb('dist/mcpServer.js')}, language-model tools dist/mcpTools.js ${kb('dist/mcpTools.js')}, .vsix ${kb('backend-architect.vsix')}; ` +
   `webview: initial bundle main.js ${kb('dist/webview/main.js')} (target < 250 KB), loaded on first use: endpoint view ${lazy('endpointView')}, ` +
   `table view ${lazy('tableView')}, highlighter ${lazy('hljs')}, mermaid and the rest ${webview.length - 1} chunks ${chunksKb.toFixed(0)} KB`);
 let failed = 0;

@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { runAgentsCommand } from './agents/cliAgents';
 import { runExtractCommand, runValidateCommand } from './artifacts/cliArtifacts';
 import { runMigrateCommand } from './artifacts/cliMigrate';
@@ -92,21 +91,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr(`backend-architect: unknown command "${command}".\n\n${usage}\n`);
       return 2;
   }
-}
-
-/**
- * One-shot commands start the embedded Postgres once and exit. For them, V8's optimising tier would spend more
- * CPU and about 80 MB compiling Postgres's 9 MB of WebAssembly than the check itself needs (measured on
- * `validate` of a three-line file: 367 MB and 3.7 s of CPU with it, 286 MB and 2.1 s without); the baseline
- * compiler alone is enough. Not for `mcp`, a long-lived server, nor for tests calling main() in-process.
- */
-const oneShotWithPostgres = new Set(['validate', 'migrate', 'design']);
-
-if (require.main === module) {
-  if (oneShotWithPostgres.has(process.argv[2] ?? '')) { v8.setFlagsFromString('--liftoff-only'); }
-  const io: Io = { stdout: s => process.stdout.write(s), stderr: s => process.stderr.write(s) };
-  main(process.argv.slice(2), io).then(code => { process.exitCode = code; }, (e: unknown) => {
-    io.stderr(`backend-architect: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 1;
-  });
 }

@@ -7,7 +7,7 @@ import type { PlanLimits } from './statements';
 
 /** Handed to the worker at start (`workerData`). */
 export interface SqlWorkerData {
-  /** A gzipped data dir made by scripts/make-pgdata.mjs; missing or unreadable means a plain initdb (slow). */
+  /** A data dir (tar, gzipped or not) made by scripts/make-pgdata.mjs; missing or unreadable means a plain initdb (slow). */
   dataDumpPath?: string;
   /** Where extension bundles (`uuid-ossp.tar.gz`, ...) are; missing means no extensions. */
   extensionsDir?: string;

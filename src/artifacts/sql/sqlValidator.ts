@@ -16,7 +16,7 @@ import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWo
 export interface SqlValidatorOptions {
   /** The compiled worker entry. Default: `pgliteWorker.js` beside this file (dist/ in the bundle). */
   workerPath?: string;
-  /** Pre-initialised data dir (scripts/make-pgdata.mjs). Default: `pglite/pgdata.tar.gz` beside the worker. */
+  /** Pre-initialised data dir (scripts/make-pgdata.mjs). Default: `pglite/pgdata.tar` beside the worker. */
   dataDumpPath?: string;
   /** Extension bundles. Default: `pglite/extensions` beside the worker, else PGlite's package folder. */
   extensionsDir?: string;
@@ -85,7 +85,7 @@ export function resolveSqlValidatorOptions(options: SqlValidatorOptions = {}): R
   const workerDir = path.dirname(workerPath);
   return {
     workerPath,
-    dataDumpPath: options.dataDumpPath ?? path.join(workerDir, 'pglite', 'pgdata.tar.gz'),
+    dataDumpPath: options.dataDumpPath ?? path.join(workerDir, 'pglite', 'pgdata.tar'),
     extensionsDir: options.extensionsDir ?? defaultExtensionsDir(workerDir),
     timeoutMs: options.timeoutMs ?? 10_000,
     startTimeoutMs: options.startTimeoutMs ?? 30_000,

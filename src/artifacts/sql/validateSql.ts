@@ -11,7 +11,13 @@ import { CheckLimits, resolveSqlValidatorOptions, SqlCheckOutcome, SqlValidator,
 export { compareErDiagrams, erDiagramFromCatalog, parseMermaidEr } from './erDiagram';
 export type { SqlValidatorOptions } from './sqlValidator';
 
-let shared: { key: string; validator: SqlValidator } | undefined;
+interface Shared { key: string; validator: SqlValidator }
+/**
+ * The process's validator lives on a global slot, not in this module: the CLI's small entry (src/cliEntry.ts)
+ * starts the worker while the rest of the CLI, a bundle with its own copy of this module, is still loading.
+ */
+const slot = Symbol.for('backend-architect.sqlValidator');
+const store = globalThis as { [slot]?: Shared };
 
 /**
  * The validator for these options: one per process, replaced (and the old worker stopped) only when
@@ -21,14 +27,16 @@ export function sqlValidatorFor(options: SqlValidatorOptions = {}): SqlValidator
   const resolved = resolveSqlValidatorOptions(options);
   const { workerPath, dataDumpPath, extensionsDir, maxWasmMemoryMb, maxOldGenerationSizeMb, tempFileLimitMb } = resolved;
   const key = JSON.stringify([workerPath, dataDumpPath, extensionsDir, maxWasmMemoryMb, maxOldGenerationSizeMb, tempFileLimitMb]);
-  if (shared?.key !== key) {
-    void shared?.validator.shutdown();
-    shared = { key, validator: new SqlValidator(resolved) };
-  } else {
+  const shared = store[slot];
+  if (shared?.key === key) {
     // Start timeout and idle time apply from now on; they do not need a new worker.
     Object.assign(shared.validator.options, { startTimeoutMs: resolved.startTimeoutMs, idleMs: resolved.idleMs });
+    return shared.validator;
   }
-  return shared.validator;
+  void shared?.validator.shutdown();
+  const validator = new SqlValidator(resolved);
+  store[slot] = { key, validator };
+  return validator;
 }
 
 /** The per-check limits from a call's options (defaults filled in). */
@@ -39,8 +47,8 @@ export function limitsOf(options: SqlValidatorOptions): CheckLimits {
 
 /** Stops the worker (for deactivate, and for tests and the CLI when they are done). */
 export async function shutdownSqlValidator(): Promise<void> {
-  const current = shared;
-  shared = undefined;
+  const current = store[slot];
+  store[slot] = undefined;
   await current?.validator.shutdown();
 }
 

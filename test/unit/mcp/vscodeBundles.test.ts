@@ -15,12 +15,12 @@ import { CALL_OPTIONS, textOf } from './mcpSupport';
 const dist = path.join(repoRoot, 'dist');
 const shipped = ['mcpServer.js', 'mcpTools.js', 'validators.js'];
 
-/** dist/ as the .vsix holds it (.vscodeignore leaves out cli.js, mcp.js and source maps), in a folder with no node_modules above. */
+/** dist/ as the .vsix holds it (.vscodeignore leaves out cli.js, cliMain.js, mcp.js and source maps), in a folder with no node_modules above. */
 function copyShippedDist(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vsix-dist-'));
   fs.cpSync(dist, path.join(root, 'dist'), {
     recursive: true,
-    filter: src => !/\.map$/.test(src) && !['cli.js', 'mcp.js'].includes(path.basename(src)) && !src.includes(`${path.sep}webview`),
+    filter: src => !/\.map$/.test(src) && !['cli.js', 'cliMain.js', 'mcp.js'].includes(path.basename(src)) && !src.includes(`${path.sep}webview`),
   });
   return root;
 }

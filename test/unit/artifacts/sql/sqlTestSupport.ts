@@ -22,7 +22,7 @@ export const sqlFixtures = path.join(repoRoot, 'test', 'fixtures', 'artifacts', 
 export const workerPath = path.resolve(__dirname, '../../../../src/artifacts/sql/pgliteWorker.js');
 
 const dumpDir = path.join(repoRoot, '.tmp', 'pglite-test');
-export const dataDumpPath = path.join(dumpDir, 'pgdata.tar.gz');
+export const dataDumpPath = path.join(dumpDir, 'pgdata.tar');
 
 /** Makes the data dir once (scripts/make-pgdata.mjs is idempotent: later runs return at once). */
 export async function ensureDataDump(): Promise<void> {
