@@ -191,4 +191,16 @@ export class ArtifactTracker {
     }
     turn.artifacts = this.all(turn.id).map(x => ({ ...x.view }));
   }
+
+  /** After an undo: the artifacts written to one of `paths` are no longer on disk as written. True when any changed. */
+  markUnwritten(turn: TurnRecord, paths: ReadonlySet<string>): boolean {
+    const undone = this.all(turn.id).filter(t => t.view.written !== undefined && paths.has(t.view.written));
+    for (const t of undone) {
+      t.view.written = undefined;
+      // What writing it would do now (create again, or replace what the undo put back).
+      if (this.judge) { t.view.write = this.judge(t.view.path); }
+    }
+    if (undone.length) { turn.artifacts = this.all(turn.id).map(x => ({ ...x.view })); }
+    return undone.length > 0;
+  }
 }

@@ -116,6 +116,7 @@ export class AnswerPanels implements vscode.WebviewPanelSerializer<PanelState>, 
       conversation.stop();
       conversation.detach();
       session.mermaid.detach();
+      session.dispose();
       listener.dispose();
       this.open.delete(conversation);
       this.store(undefined, entry.id);

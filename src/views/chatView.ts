@@ -64,6 +64,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     this.sessionValue?.conversation.stop();
+    this.sessionValue?.dispose();
     this.disposables.forEach(d => d.dispose());
   }
 }

@@ -60,15 +60,26 @@ export async function runErrorAction(action: ErrorActionName): Promise<void> {
   }
 }
 
-/** A session as a view shows it: with the bridge that runs its mermaid checks in the view's browser. */
-export interface ShownSession extends Session {
+/**
+ * A session as a view shows it: with the bridge that runs its mermaid checks in the view's browser, and what
+ * it listens to (dispose with the view).
+ */
+export interface ShownSession extends Session, vscode.Disposable {
   mermaid: MermaidBridge;
 }
 
 /** Creates a session for a view to show; its mermaid checks go to whichever webview attaches the bridge. */
 export function showSession(services: Services, options: ConversationOptions): ShownSession {
   const mermaid = new MermaidBridge();
-  return { ...createSession(services, options, { parseMermaid: text => mermaid.parse(text) }), mermaid };
+  const session = createSession(services, options, { parseMermaid: text => mermaid.parse(text) });
+  // Undo Last Write took files back: their cards offer to write them again instead of saying "Written to".
+  const undo = services.writer.onDidUndo(paths => {
+    const set = new Set(paths);
+    for (const turn of session.conversation.turns) {
+      if (session.tracker.markUnwritten(turn, set)) { postArtifacts(session, turn.id); }
+    }
+  });
+  return { ...session, mermaid, dispose: () => undo.dispose() };
 }
 
 /**

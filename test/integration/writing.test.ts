@@ -159,6 +159,8 @@ suite('Writing artifacts into the workspace', () => {
     assert.equal(await vscode.commands.executeCommand('backendArchitect.undoLastWrite'), true);
     assert.equal(onDisk('docs/api/openapi.yaml'), undefined);
     assert.equal(onDisk('docs/adr/0001-postgres.md'), undefined);
+    // The cards no longer say "Written to …": each offers to create its file again.
+    assert.deepEqual(api().chatArtifacts.list(turnId).map(a => [a.written, a.write?.action]), [[undefined, 'create'], [undefined, 'create']]);
   });
 
   test('an existing file is replaced only after its diff is accepted; Undo restores it', async () => {

@@ -126,9 +126,13 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
   private readonly disposables: vscode.Disposable[];
   /** Who answers the writer's questions: the person, unless a test says otherwise. */
   prompter: Prompter = editorPrompter;
+  private readonly undone = new vscode.EventEmitter<string[]>();
+  /** After Undo Last Write: the workspace-relative paths it took back (cards stop saying "Written to"). */
+  readonly onDidUndo = this.undone.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables = [
+      this.undone,
       vscode.workspace.registerTextDocumentContentProvider(proposedScheme, this),
       // A diff closed without Accept writes nothing; the card stops waiting.
       vscode.workspace.onDidCloseTextDocument(doc => {
@@ -382,25 +386,30 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     if (!b) { void vscode.window.showInformationMessage('Backend Architect has nothing to undo.'); return false; }
     const edit = new vscode.WorkspaceEdit();
     const skipped: string[] = [];
+    const undone: string[] = [];
     for (const c of b.created) {
       const now = await readIfExists(c.uri);
       if (now === undefined) { continue; }
       if (sha(now) !== c.hash) { skipped.push(vscode.workspace.asRelativePath(c.uri)); continue; }
       edit.deleteFile(c.uri, { ignoreIfNotExists: true });
+      undone.push(vscode.workspace.asRelativePath(c.uri, false));
     }
     for (const r of b.replacedBytes ?? []) {
       const now = await readIfExists(r.uri);
       if (now !== undefined && sha(now) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
       edit.createFile(r.uri, { contents: r.before, overwrite: true });
+      undone.push(vscode.workspace.asRelativePath(r.uri, false));
     }
     for (const r of b.replaced) {
       const doc = await vscode.workspace.openTextDocument(r.uri);
       if (sha(doc.getText()) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
       edit.replace(r.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), r.before);
+      undone.push(vscode.workspace.asRelativePath(r.uri, false));
     }
     const ok = await vscode.workspace.applyEdit(edit);
     for (const r of b.replaced) { await (await vscode.workspace.openTextDocument(r.uri)).save(); }
     this.lastBatch = undefined;
+    if (ok && undone.length) { this.undone.fire(undone); }
     if (skipped.length) { void vscode.window.showWarningMessage(`Left alone because you changed them since: ${skipped.join(', ')}`); }
     return ok;
   }

@@ -42,6 +42,22 @@ describe('artifact tracker (what the cards show)', () => {
   });
 });
 
+describe('artifact cards after Undo Last Write', () => {
+  it('only the cards whose files the undo took back stop saying "Written to", and offer to write again', async () => {
+    const onDisk = new Set<string>();
+    const judge = (p?: string): { action: 'create' | 'replace'; words: string } => p && onDisk.has(p) ? { action: 'replace', words: `will replace ${p}` } : { action: 'create', words: `will create ${p}` };
+    const tracker = new ArtifactTracker(extractArtifacts, async () => ({ status: 'valid', problems: [] }), undefined, undefined, undefined, judge);
+    const turn: TurnRecord = { id: 'u-1', role: 'assistant', text: '```yaml file=docs/a.yaml\na: 1\n```\n```yaml file=docs/b.yaml\nb: 1\n```\n' };
+    const [a, b] = await tracker.analyse(turn, () => undefined);
+    for (const v of [a, b]) { onDisk.add(v.path!); tracker.markWritten(turn, v.id, v.path!); }
+    assert.deepEqual(turn.artifacts!.map(v => [v.written, v.write?.action]), [['docs/a.yaml', 'replace'], ['docs/b.yaml', 'replace']]);
+    onDisk.delete('docs/a.yaml');
+    assert.equal(tracker.markUnwritten(turn, new Set(['docs/a.yaml', 'elsewhere.md'])), true);
+    assert.deepEqual(turn.artifacts!.map(v => [v.written, v.write?.action]), [[undefined, 'create'], ['docs/b.yaml', 'replace']], 'b was not part of the undo');
+    assert.equal(tracker.markUnwritten(turn, new Set(['docs/a.yaml'])), false, 'nothing left to change: no update is sent');
+  });
+});
+
 describe('artifact cards while an answer streams', () => {
   it('a card appears when its block closes, before the answer ends', () => {
     const tracker = new ArtifactTracker(extractArtifacts, async () => ({ status: 'valid', problems: [] }), undefined, () => new ArtifactStream());
