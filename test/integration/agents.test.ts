@@ -108,9 +108,16 @@ suite('Agent definitions in a real VS Code', () => {
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }),
       listed, a => !a.some(x => x.name === 'before-delete'));
     await afterChange(() => vscode.workspace.fs.createDirectory(agentsDir()), listed, () => true);
-    // From here on nothing re-checks the disk: only a file event can make the extension read again.
-    const all = await afterChange(() => write(vscode.Uri.joinPath(agentsDir(), 'after.md'), '---\nname: after-recreate\ndescription: Added to the new folder.\n---\nBody.\n'),
-      () => api().loadedAgents(), a => a.some(x => x.name === 'after-recreate'));
+    // From here on nothing re-checks the disk: only a file event can make the extension read again. A watcher
+    // VS Code has only just made may not listen yet (on a busy machine its first event was lost), so the file
+    // is written again, each time with other bytes, until one event gets through.
+    const after = vscode.Uri.joinPath(agentsDir(), 'after.md');
+    let writes = 0;
+    let inFlight: PromiseLike<unknown> = Promise.resolve();
+    const again = setInterval(() => { inFlight = write(after, `---\nname: after-recreate\ndescription: Added to the new folder (${++writes}).\n---\nBody.\n`); }, 1000);
+    const all = await afterChange(() => write(after, '---\nname: after-recreate\ndescription: Added to the new folder.\n---\nBody.\n'),
+      () => api().loadedAgents(), a => a.some(x => x.name === 'after-recreate')).finally(() => clearInterval(again));
+    await inFlight;
     assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
   });

@@ -99,9 +99,8 @@ export const editorPrompter: Prompter = {
 /** A record of one write batch, enough to put everything back with one Undo. */
 interface WriteBatch {
   created: { uri: vscode.Uri; hash: string }[];
-  replaced: { uri: vscode.Uri; before: string; hash: string }[];
-  /** Images replaced after a confirmation: their bytes before. */
-  replacedBytes?: { uri: vscode.Uri; before: Uint8Array; hash: string }[];
+  /** Files replaced (through a diff, or an image after a confirmation): their bytes before. */
+  replaced: { uri: vscode.Uri; before: Uint8Array; hash: string }[];
 }
 
 const sha = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex');
@@ -239,7 +238,7 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
     edit.createFile(target.uri, { contents: bytes, overwrite: !!before, ignoreIfExists: false }, { label: 'Backend Architect: save diagram', needsConfirmation: false });
     if (!(await vscode.workspace.applyEdit(edit))) { return { written: false, reason: 'VS Code refused the edit' }; }
     this.record(before
-      ? { created: [], replaced: [], replacedBytes: [{ uri: target.uri, before, hash: sha(bytes) }] }
+      ? { created: [], replaced: [{ uri: target.uri, before, hash: sha(bytes) }] }
       : { created: [{ uri: target.uri, hash: sha(bytes) }], replaced: [] });
     this.log.info(`saved ${target.relativePath} (${bytes.length} bytes)`);
     return { written: true, relativePath: target.relativePath, uri: target.uri };
@@ -365,15 +364,23 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
       p.resolve({ written: false, reason: 'changed on disk since the diff' });
       return { written: false, reason: 'changed on disk since the diff' };
     }
-    const doc = await vscode.workspace.openTextDocument(p.target);
+    // Unsaved edits in an editor would be overwritten without a word: they are the person's, so nothing is written.
+    if (vscode.workspace.textDocuments.some(d => d.uri.toString() === p.target.toString() && d.isDirty)) {
+      this.pending.delete(key!);
+      void vscode.window.showWarningMessage(`${p.relativePath} has unsaved changes in an editor; nothing was written. Save or revert them, then write it again.`);
+      p.resolve({ written: false, reason: 'unsaved changes in an editor' });
+      return { written: false, reason: 'unsaved changes in an editor' };
+    }
+    // Written as bytes through the file service, not as an edit of the open document and a save: the open
+    // model may not have seen the file's last change on disk yet, and its save then fails ("File Modified Since").
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(p.target, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), p.content, { label: 'Backend Architect: write artifact', needsConfirmation: false });
-    if (!(await vscode.workspace.applyEdit(edit)) || !(await doc.save())) {
+    edit.createFile(p.target, { contents: new TextEncoder().encode(p.content), overwrite: true }, { label: 'Backend Architect: write artifact', needsConfirmation: false });
+    if (!(await vscode.workspace.applyEdit(edit))) {
       p.resolve({ written: false, reason: 'VS Code refused the edit' });
       return { written: false, reason: 'VS Code refused the edit' };
     }
     this.pending.delete(key!);
-    this.record({ created: [], replaced: [{ uri: p.target, before: new TextDecoder().decode(now), hash: sha(p.content) }] });
+    this.record({ created: [], replaced: [{ uri: p.target, before: now, hash: sha(p.content) }] });
     await closeDiffOf(key!);
     const result: WriteResult = { written: true, relativePath: p.relativePath, uri: p.target };
     p.resolve(result);
@@ -394,20 +401,14 @@ export class ArtifactWriter implements vscode.Disposable, vscode.TextDocumentCon
       edit.deleteFile(c.uri, { ignoreIfNotExists: true });
       undone.push(vscode.workspace.asRelativePath(c.uri, false));
     }
-    for (const r of b.replacedBytes ?? []) {
+    for (const r of b.replaced) {
       const now = await readIfExists(r.uri);
-      if (now !== undefined && sha(now) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
+      const edited = vscode.workspace.textDocuments.some(d => d.uri.toString() === r.uri.toString() && d.isDirty);
+      if (edited || (now !== undefined && sha(now) !== r.hash)) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
       edit.createFile(r.uri, { contents: r.before, overwrite: true });
       undone.push(vscode.workspace.asRelativePath(r.uri, false));
     }
-    for (const r of b.replaced) {
-      const doc = await vscode.workspace.openTextDocument(r.uri);
-      if (sha(doc.getText()) !== r.hash) { skipped.push(vscode.workspace.asRelativePath(r.uri)); continue; }
-      edit.replace(r.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), r.before);
-      undone.push(vscode.workspace.asRelativePath(r.uri, false));
-    }
     const ok = await vscode.workspace.applyEdit(edit);
-    for (const r of b.replaced) { await (await vscode.workspace.openTextDocument(r.uri)).save(); }
     this.lastBatch = undefined;
     if (ok && undone.length) { this.undone.fire(undone); }
     if (skipped.length) { void vscode.window.showWarningMessage(`Left alone because you changed them since: ${skipped.join(', ')}`); }
