@@ -78,36 +78,31 @@ function install(bytes, file) {
 }
 
 /**
- * A tar without the entries whose names start with one of `prefixes`. Tar is 512-byte blocks: a header (name
- * at 0, size in octal at 124), then the content rounded up to whole blocks; two zero blocks end it.
+ * The entries of a tar: its name and where its blocks start and end. Tar is 512-byte blocks: a header (name at 0,
+ * size in octal at 124), then the content rounded up to whole blocks; a zero block ends it.
  */
-function dropFromTar(tar, prefixes) {
-  const kept = [];
+function* tarEntries(tar) {
   for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
-    if (header.every(b => b === 0)) { break; }
+    if (header.every(b => b === 0)) { return; }
     const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
     const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
     const end = at + 512 + Math.ceil(size / 512) * 512;
-    if (!prefixes.some(p => name.startsWith(p))) { kept.push(tar.subarray(at, end)); }
+    yield { name, start: at, end };
     at = end;
   }
+}
+
+/** A tar without the entries whose names start with one of `prefixes` (two zero blocks end it). */
+function dropFromTar(tar, prefixes) {
+  const kept = [...tarEntries(tar)].filter(e => !prefixes.some(p => e.name.startsWith(p))).map(e => tar.subarray(e.start, e.end));
   kept.push(Buffer.alloc(1024));
   return Buffer.concat(kept);
 }
 
 /** Names of the WAL segment files in a tar (24 hexadecimal digits under pg_wal/). */
 function walSegments(tar) {
-  const names = [];
-  for (let at = 0; at + 512 <= tar.length;) {
-    const header = tar.subarray(at, at + 512);
-    if (header.every(b => b === 0)) { break; }
-    const name = header.subarray(0, 100).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-    if (/pg_wal\/[0-9A-F]{24}$/.test(name)) { names.push(name); }
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names;
+  return [...tarEntries(tar)].map(e => e.name).filter(name => /pg_wal\/[0-9A-F]{24}$/.test(name));
 }
 
 async function makeDump() {
