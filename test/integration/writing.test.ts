@@ -182,27 +182,35 @@ suite('Writing artifacts into the workspace', () => {
   test('unsaved edits of the file in an editor are never overwritten: Accept writes nothing and says why', async () => {
     fs.mkdirSync(path.join(root(), 'docs/api'), { recursive: true });
     fs.writeFileSync(path.join(root(), 'docs/api/openapi.yaml'), 'openapi: 3.0.0 # saved\n');
-    const doc = await vscode.workspace.openTextDocument(path.join(root(), 'docs/api/openapi.yaml'));
-    await until(() => doc.getText() === 'openapi: 3.0.0 # saved\n', 'the document to show the file as saved');
-    const typing = new vscode.WorkspaceEdit();
-    typing.insert(doc.uri, new vscode.Position(1, 0), '# typed, not saved\n');
-    assert.ok(await vscode.workspace.applyEdit(typing));
-    assert.ok(doc.isDirty);
-    const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
-    const [a] = api().chatArtifacts.list(turnId);
-    const writing = api().chatArtifacts.run(turnId, a.id, 'write');
-    const proposal = await proposedEditorShown();
-    await vscode.commands.executeCommand('backendArchitect.acceptProposed', proposal);
-    await writing;
-    assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # saved\n', 'the file on disk is untouched');
-    assert.match(doc.getText(), /# typed, not saved/, 'the unsaved edit is still in the editor');
-    assert.equal(api().chatArtifacts.list(turnId)[0].written, undefined, 'the card does not say "Written to"');
-    // The person's edit taken out again and saved: the file is as it was, and no editor holds unsaved text.
-    const untype = new vscode.WorkspaceEdit();
-    untype.delete(doc.uri, new vscode.Range(1, 0, 2, 0));
-    assert.ok(await vscode.workspace.applyEdit(untype));
-    assert.ok(await doc.save());
-    assert.ok(!doc.isDirty);
+    // VS Code in a browser (code-server) saves edits after a second by default; on a busy machine that came
+    // before Accept, and the file was then saved, not unsaved. Desktop VS Code's default is off: so here too.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const doc = await vscode.workspace.openTextDocument(path.join(root(), 'docs/api/openapi.yaml'));
+      await until(() => doc.getText() === 'openapi: 3.0.0 # saved\n', 'the document to show the file as saved');
+      const typing = new vscode.WorkspaceEdit();
+      typing.insert(doc.uri, new vscode.Position(1, 0), '# typed, not saved\n');
+      assert.ok(await vscode.workspace.applyEdit(typing));
+      assert.ok(doc.isDirty);
+      const turnId = await answer({ 'docs/api/openapi.yaml': ['yaml', spec] });
+      const [a] = api().chatArtifacts.list(turnId);
+      const writing = api().chatArtifacts.run(turnId, a.id, 'write');
+      const proposal = await proposedEditorShown();
+      await vscode.commands.executeCommand('backendArchitect.acceptProposed', proposal);
+      await writing;
+      assert.equal(onDisk('docs/api/openapi.yaml'), 'openapi: 3.0.0 # saved\n', 'the file on disk is untouched');
+      assert.match(doc.getText(), /# typed, not saved/, 'the unsaved edit is still in the editor');
+      assert.equal(api().chatArtifacts.list(turnId)[0].written, undefined, 'the card does not say "Written to"');
+      // The person's edit taken out again and saved: the file is as it was, and no editor holds unsaved text.
+      const untype = new vscode.WorkspaceEdit();
+      untype.delete(doc.uri, new vscode.Range(1, 0, 2, 0));
+      assert.ok(await vscode.workspace.applyEdit(untype));
+      assert.ok(await doc.save());
+      assert.ok(!doc.isDirty);
+    } finally {
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('Write All with a new and an existing file: one Undo puts both back', async () => {

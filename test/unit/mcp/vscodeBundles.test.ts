@@ -15,13 +15,20 @@ import { CALL_OPTIONS, textOf } from './mcpSupport';
 const dist = path.join(repoRoot, 'dist');
 const shipped = ['mcpServer.js', 'mcpTools.js', 'validators.js'];
 
-/** dist/ as the .vsix holds it (.vscodeignore leaves out cli.js, cliMain.js, mcp.js and source maps), in a folder with no node_modules above. */
-function copyShippedDist(): string {
+/** The files vsce puts in the .vsix, listed by vsce itself from .vscodeignore (so dist/ must be built). */
+async function vsixFiles(): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- vsce ships no type declarations
+  const vsce = require('@vscode/vsce') as { listFiles(o: { cwd: string; packageManager: string }): Promise<string[]> };
+  return (await vsce.listFiles({ cwd: repoRoot, packageManager: 'none' })).map(f => f.split(path.sep).join('/'));
+}
+
+/** dist/ as the .vsix holds it (webview chunks left out: nothing here loads them), in a folder with no node_modules above. */
+function copyShippedDist(listed: string[]): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vsix-dist-'));
-  fs.cpSync(dist, path.join(root, 'dist'), {
-    recursive: true,
-    filter: src => !/\.map$/.test(src) && !['cli.js', 'cliMain.js', 'mcp.js'].includes(path.basename(src)) && !src.includes(`${path.sep}webview`),
-  });
+  for (const f of listed.filter(f => f.startsWith('dist/') && !f.startsWith('dist/webview/'))) {
+    fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, f), path.join(root, f));
+  }
   return root;
 }
 
@@ -30,13 +37,29 @@ const sampleWorkspace = path.join(repoRoot, 'sample-workspace');
 describe('the .vsix\'s MCP server and tools run without node_modules', function () {
   this.timeout(240_000);
   let root: string;
+  let listed: string[];
 
-  before(function () {
+  before(async function () {
     if (!shipped.every(f => fs.existsSync(path.join(dist, f)))) { this.skip(); }
-    root = copyShippedDist();
+    listed = await vsixFiles();
+    root = copyShippedDist(listed);
     assert.ok(!fs.existsSync(path.join(os.tmpdir(), 'node_modules')), 'no node_modules above the copy');
   });
   after(() => { if (root) { fs.rmSync(root, { recursive: true, force: true }); } });
+
+  it('the .vsix holds every bundle the extension loads and none of the CLI\'s, no source maps', () => {
+    for (const f of ['dist/extension.js', 'dist/mcpServer.js', 'dist/pgliteWorker.js', 'dist/pglite.wasm', 'dist/pglite/pgdata.tar', 'dist/webview/main.js', 'media/main.css', 'agents/backend-architect.md', 'package.json', 'README.md']) {
+      assert.ok(listed.includes(f), `${f} is in the .vsix`);
+    }
+    assert.deepEqual(listed.filter(f => /(^|\/)(cli|cliMain|mcp)\.js$|\.map$|\.json$/.test(f) && f !== 'package.json'), [], 'no CLI bundle, map or data stamp');
+    assert.deepEqual(listed.filter(f => !/^(dist|media|agents)\//.test(f) && !['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f)), [], 'nothing from outside dist/, media/, agents/ and the docs');
+    // Each bundle names the bundles it loads ("./validators.js", path.join(__dirname, 'llm.js')): all of them ship.
+    const bundles = listed.filter(f => /^dist\/[^/]+\.js$/.test(f));
+    const named = new Set(bundles.flatMap(b => [...fs.readFileSync(path.join(repoRoot, b), 'utf8').matchAll(/["'](?:\.\/)?([A-Za-z]+\.js)["']/g)].map(m => `dist/${m[1]}`)));
+    const missing = [...named].filter(f => fs.existsSync(path.join(repoRoot, f)) && !listed.includes(f));
+    assert.ok(named.has('dist/validators.js') && named.has('dist/llm.js'), 'the scan finds the bundles extension.js loads');
+    assert.deepEqual(missing, [], 'bundles loaded by a shipped bundle but left out of the .vsix');
+  });
 
   it('dist/mcpServer.js serves the five tools with their verdicts; mermaid says where it can be checked', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(root, 'dist', 'mcpServer.js'), '--root', sampleWorkspace], cwd: root, stderr: 'pipe' });
