@@ -1,6 +1,7 @@
 // Runs first (files run in name order): nothing else has activated the extension yet.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from '../support/until';
 
 suite('Activation', () => {
   test('activates by itself once start-up has finished, so the Chat view\'s model picker has our models before the first @architect request', async () => {
@@ -8,8 +9,7 @@ suite('Activation', () => {
     // models only when asked, and with no Copilot nothing asks before the first request, which then fails.
     const ext = vscode.extensions.getExtension('backend-architect.backend-architect');
     assert.ok(ext, 'extension is installed');
-    const end = Date.now() + 60_000;
-    while (!ext.isActive && Date.now() < end) { await new Promise(r => setTimeout(r, 200)); }
+    await until(() => ext.isActive, 'the extension to activate by itself');
     assert.equal(ext.isActive, true, 'active without any command, view or request');
   }).timeout(70_000);
 });

@@ -6,6 +6,7 @@ import type { LoadedAgent } from '../../src/agents/vscode/registry';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
 import { ModelServer } from '../support/modelServer';
+import { useEndpoint } from '../support/endpoint';
 
 const extensionId = 'backend-architect.backend-architect';
 const section = 'backendArchitect';
@@ -126,9 +127,7 @@ suite('Agent definitions in a real VS Code', () => {
     const server = await ModelServer.start({ quiet: true });
     try {
       const c = vscode.workspace.getConfiguration(section);
-      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-      await c.update('model', 'default-model', vscode.ConfigurationTarget.Global);
+      await useEndpoint(server, 'default-model');
       await c.update('modelMap', { opus: 'mapped-big-model' }, vscode.ConfigurationTarget.Global);
       const file = vscode.Uri.joinPath(agentsDir(), 'team-architect.md');
       const all = await afterChange(() => write(file, '---\nname: backend-architect\ndescription: Our team\'s architect.\nmodel: opus\n---\nAlways propose Kotlin and Ktor.\n'),

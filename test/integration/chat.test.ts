@@ -10,6 +10,7 @@ import type { WriteListItem } from '../../src/artifacts/vscode/writeList';
 import type { ParticipantAnswer } from '../../src/chat/vscode/participant';
 import type { BackendArchitectApi } from '../../src/extension';
 import { ModelServer } from '../support/modelServer';
+import { forgetEndpoint, useEndpoint } from '../support/endpoint';
 
 const section = 'backendArchitect';
 const extensionId = 'backend-architect.backend-architect';
@@ -71,17 +72,13 @@ suite('Chat view: @architect with our models, and the checks as tools', function
   suiteSetup(async () => {
     await vscode.extensions.getExtension(extensionId)!.activate();
     server = await ModelServer.start({ quiet: true, models: ['test-model', 'other-model'] });
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'test-model', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server, 'test-model');
     await whenTrue(vscode.lm.onDidChangeChatModels, async () => (await vscode.lm.selectChatModels({ vendor })).some(m => m.id === 'test-model'), 'our model is offered');
     api().writer().prompter = new AgreeingPrompter();
   });
   suiteTeardown(async () => {
     await server?.close();
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     fs.rmSync(path.join(root(), 'docs', 'chat'), { recursive: true, force: true });
     fs.rmSync(path.join(root(), 'db', 'chat'), { recursive: true, force: true });
   });

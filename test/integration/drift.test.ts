@@ -12,6 +12,7 @@ import type { MigrationSummary } from '../../src/artifacts/migrationOffer';
 import type { BackendArchitectApi } from '../../src/extension';
 import { repoRoot } from '../unit/agents/agentPaths';
 import { ModelServer } from '../support/modelServer';
+import { forgetEndpoint, useEndpoint } from '../support/endpoint';
 
 const section = 'backendArchitect';
 const api = (): BackendArchitectApi => vscode.extensions.getExtension<BackendArchitectApi>('backend-architect.backend-architect')!.exports;
@@ -134,10 +135,7 @@ suite('API drift in the editor', function () {
   });
 
   test('Review Architecture sends the drift with the folder\'s context', async () => {
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server);
     try {
       server.enqueue({ content: 'The spec and the routes disagree.' });
       await vscode.commands.executeCommand(`${section}.reviewArchitecture`, root());
@@ -146,7 +144,7 @@ suite('API drift in the editor', function () {
       assert.match(user, /Operations in the spec with no route \(1\):\n- DELETE \/orders\/\{id\} \(docs\/shop-api\.yaml:\d+\)/);
       assert.match(user, /Routes not in the spec \(1\):\n- GET \/products\/\{id\} \(src\/routes\/products\.js:11\)/);
     } finally {
-      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await forgetEndpoint();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
@@ -197,15 +195,11 @@ suite('Write as Migration', function () {
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
     server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server);
     await vscode.commands.executeCommand(`${section}.openChat`);
   });
   suiteTeardown(async () => {
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(file('src/main').fsPath, { recursive: true, force: true });
     await server.close();

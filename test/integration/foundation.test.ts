@@ -6,6 +6,7 @@ import { ModelServer, toolResults } from '../support/modelServer';
 import { until } from '../support/until';
 import type { BackendArchitectApi } from '../../src/extension';
 import type { TurnRecord } from '../../src/protocol';
+import { forgetEndpoint, useEndpoint } from '../support/endpoint';
 
 const extensionId = 'backend-architect.backend-architect';
 const section = 'backendArchitect';
@@ -14,13 +15,6 @@ function workspaceRoot(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the tests run with the sample workspace open');
   return f.uri;
-}
-
-async function useEndpoint(server: ModelServer, model = 'test-model'): Promise<void> {
-  const c = vscode.workspace.getConfiguration(section);
-  await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-  await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-  await c.update('model', model, vscode.ConfigurationTarget.Global);
 }
 
 function userMessage(server: ModelServer, index = -1): string {
@@ -35,12 +29,11 @@ suite('Foundation: the extension in a real VS Code', () => {
 
   suiteSetup(async () => {
     server = await ModelServer.start({ quiet: true });
-    await useEndpoint(server);
+    await useEndpoint(server, 'test-model');
   });
   suiteTeardown(async () => {
     await server?.close();
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
   });
   setup(() => { server.requests.length = 0; });
 
@@ -152,7 +145,7 @@ suite('Foundation: the extension in a real VS Code', () => {
       assert.match(result.note ?? '', /No API key is set for https:\/\/openrouter\.ai/);
       assert.equal(server.completions.length, 0);
     } finally {
-      await useEndpoint(server);
+      await useEndpoint(server, 'test-model');
     }
   });
 });

@@ -8,6 +8,7 @@ import type { TurnRecord } from '../../src/protocol';
 import { findSecretLeaks, secretsAppDir } from '../unit/context/contextFixtures';
 import { ModelServer, toolResults } from '../support/modelServer';
 import { until } from '../support/until';
+import { forgetEndpoint, useEndpoint } from '../support/endpoint';
 
 const section = 'backendArchitect';
 
@@ -31,16 +32,12 @@ suite('Review Architecture: context and findings', () => {
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
     server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server);
     folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'secrets-app');
     fs.cpSync(secretsAppDir, folder.fsPath, { recursive: true });
   });
   suiteTeardown(async () => {
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     await vscode.commands.executeCommand('backendArchitect.clearFindings');
     fs.rmSync(folder.fsPath, { recursive: true, force: true });
     await server.close();
@@ -70,8 +67,7 @@ suite('Review Architecture: context and findings', () => {
   test('findings land in the Problems panel on their lines, and Clear Review Findings removes them', async () => {
     const config = vscode.Uri.joinPath(folder, 'config.ts');
     const serverJs = vscode.Uri.joinPath(folder, 'src', 'server.js');
-    const end = Date.now() + 10000;
-    while (vscode.languages.getDiagnostics(config).length === 0 && Date.now() < end) { await new Promise(r => setTimeout(r, 100)); }
+    await until(() => vscode.languages.getDiagnostics(config).length > 0, 'the review\'s findings in the Problems panel');
     const [d] = vscode.languages.getDiagnostics(config);
     assert.ok(d, 'a diagnostic on config.ts');
     assert.equal(d.range.start.line, 2);
@@ -107,14 +103,10 @@ suite('Review Architecture of the sample workspace: the model reads two files', 
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
     server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'reader', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server, 'reader');
   });
   suiteTeardown(async () => {
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     await vscode.commands.executeCommand('backendArchitect.clearFindings');
     await server.close();
   });

@@ -11,8 +11,8 @@ import type { WriteListItem } from '../../src/artifacts/vscode/writeList';
 import type { BackendArchitectApi } from '../../src/extension';
 import { ModelServer } from '../support/modelServer';
 import { until } from '../support/until';
+import { forgetEndpoint, useEndpoint } from '../support/endpoint';
 
-const section = 'backendArchitect';
 const api = (): BackendArchitectApi => vscode.extensions.getExtension<BackendArchitectApi>('backend-architect.backend-architect')!.exports;
 const root = (): string => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const onDisk = (rel: string): string | undefined => { try { return fs.readFileSync(path.join(root(), rel), 'utf8'); } catch { return undefined; } };
@@ -71,16 +71,12 @@ suite('Writing artifacts into the workspace', () => {
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
     server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration(section);
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server);
     // With the chat view open, diagrams are checked by mermaid in the view's real browser.
     await vscode.commands.executeCommand('backendArchitect.openChat');
   });
   suiteTeardown(async () => {
-    const c = vscode.workspace.getConfiguration(section);
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     await server.close();
   });
   setup(() => { prompter = new RecordingPrompter(); api().writer().prompter = prompter; });

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ParticipantAnswer } from '../../../src/chat/vscode/participant';
 import type { BackendArchitectApi } from '../../../src/extension';
 import { ModelServer } from '../../support/modelServer';
+import { forgetEndpoint, useEndpoint } from '../../support/endpoint';
 
 const extensionId = 'backend-architect.backend-architect';
 const vendor = 'backend-architect';
@@ -20,18 +21,14 @@ suite('Restricted Mode: @architect and the tools read nothing of the workspace',
   suiteSetup(async () => {
     await vscode.extensions.getExtension(extensionId)!.activate();
     server = await ModelServer.start({ quiet: true, models: ['m'] });
-    const c = vscode.workspace.getConfiguration('backendArchitect');
-    await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-    await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-    await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+    await useEndpoint(server);
     const end = Date.now() + 20_000;
     while (!(await vscode.lm.selectChatModels({ vendor })).length && Date.now() < end) {
       await new Promise<void>(resolve => { const d = vscode.lm.onDidChangeChatModels(() => { d.dispose(); resolve(); }); setTimeout(resolve, 1000); });
     }
   });
   suiteTeardown(async () => {
-    const c = vscode.workspace.getConfiguration('backendArchitect');
-    for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+    await forgetEndpoint();
     await server?.close();
   });
 

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { BackendArchitectApi } from '../../../src/extension';
 import type { TurnRecord } from '../../../src/protocol';
 import { ModelServer } from '../../support/modelServer';
+import { until } from '../../support/until';
+import { forgetEndpoint, useEndpoint } from '../../support/endpoint';
 
 const extensionId = 'backend-architect.backend-architect';
 
@@ -25,17 +27,14 @@ suite('Restricted Mode (untrusted workspace)', () => {
 
   test('answers still stream, with the bundled agent', async () => {
     const server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration('backendArchitect');
     try {
-      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-      await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+      await useEndpoint(server);
       server.enqueue({ content: 'A design.' });
       const result = await vscode.commands.executeCommand<TurnRecord>('backendArchitect.designBackend', { request: 'anything' });
       assert.equal(result.status, 'complete');
       assert.doesNotMatch(server.completions.at(-1)!.body.messages[0].content, /PLANTED INSTRUCTIONS/);
     } finally {
-      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await forgetEndpoint();
       await server.close();
     }
   });
@@ -45,11 +44,8 @@ suite('Restricted Mode: writing', () => {
   test('writes are refused, the answer and its artifacts still shown', async () => {
     const ext = vscode.extensions.getExtension<BackendArchitectApi>(extensionId)!;
     const server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration('backendArchitect');
     try {
-      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-      await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+      await useEndpoint(server);
       const chat = ext.exports.chat();
       server.enqueue({ content: '```markdown file=docs/note.md\n# Note\n```\n' });
       const turn = await chat.send('x');
@@ -63,7 +59,7 @@ suite('Restricted Mode: writing', () => {
       await ext.exports.chatArtifacts.writeAll(turn!.id);
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'docs', 'note.md'))));
     } finally {
-      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await forgetEndpoint();
       await server.close();
     }
   });
@@ -72,11 +68,8 @@ suite('Restricted Mode: writing', () => {
 suite('Restricted Mode: the architect reads nothing', () => {
   test('a Review offers no tools, sends file names only, runs no call the model makes, and puts nothing in the Problems panel', async () => {
     const server = await ModelServer.start({ quiet: true });
-    const c = vscode.workspace.getConfiguration('backendArchitect');
     try {
-      await c.update('provider', 'custom', vscode.ConfigurationTarget.Global);
-      await c.update('baseURL', server.url, vscode.ConfigurationTarget.Global);
-      await c.update('model', 'm', vscode.ConfigurationTarget.Global);
+      await useEndpoint(server);
       const findings = '```findings\n[{"severity": "error", "title": "Not validated", "rationale": "x", "file": "src/routes/orders.js", "line": 7}]\n```';
       // A model that calls a tool it was not offered: nothing runs, and nothing more is asked.
       server.enqueue({ content: findings, toolCalls: [{ name: 'read_file', arguments: { path: 'src/routes/orders.js' } }] });
@@ -90,12 +83,11 @@ suite('Restricted Mode: the architect reads nothing', () => {
       assert.doesNotMatch(JSON.stringify(body), /ordersRouter\.post|new PrismaClient|not-a-real-password|sk_test_sample_workspace/, 'no file was read');
       assert.equal(result.steps, undefined);
       assert.match(result.note ?? '', /Restricted Mode: the architect was given the file names only; no file was read/);
-      const end = Date.now() + 10000;
-      while (!result.findings?.length && Date.now() < end) { await new Promise(r => setTimeout(r, 50)); }
+      await until(() => !!result.findings?.length, 'the review\'s findings');
       assert.equal(result.findings?.[0].verified, false, 'nothing read, so nothing verified');
       assert.equal(vscode.languages.getDiagnostics(vscode.Uri.joinPath(root, 'src', 'routes', 'orders.js')).length, 0);
     } finally {
-      for (const k of ['provider', 'baseURL', 'model']) { await c.update(k, undefined, vscode.ConfigurationTarget.Global); }
+      await forgetEndpoint();
       await server.close();
     }
   });
