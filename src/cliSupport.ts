@@ -1,5 +1,6 @@
 /** What every CLI subcommand shares: where output goes, and how untrusted text and file errors are shown. */
 import { promises as fs } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface CliIo {
   stdout(s: string): void;
@@ -23,6 +24,34 @@ export function helpOrUsageError(parsed: unknown, command: string, usage: string
   if (parsed === 'help') { io.stdout(usage); return 0; }
   if (typeof parsed === 'string') { io.stderr(`backend-architect ${command}: ${parsed}\n\n${usage}`); return 2; }
   return undefined;
+}
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** `-h`/`--help`, which every subcommand takes: spread it into the options given to readCommandLine. */
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A subcommand's arguments read by Node's own parser: `--flag value` and `--flag=value`, `--` before a path
+ * that starts with a dash, `-` as a path. Returns the values and the other arguments, 'help' when `--help` was
+ * given, or what is wrong in the same words for every subcommand ("unknown option --x", "--spec needs a value").
+ */
+export function readCommandLine<O extends OptionSpec>(args: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> | 'help' | string {
+  let read;
+  try {
+    read = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    const flag = /'(-[^' ]+)/.exec(e.message ?? '')?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') { return `unknown option ${flag}`; }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      if (/does not take an argument/.test(e.message ?? '')) { return `${flag} takes no value`; }
+      if (/ambiguous/.test(e.message ?? '')) { return `${flag} needs a value (write ${flag}=VALUE for one that starts with a dash)`; }
+      return `${flag} needs a value`;
+    }
+    return e.message ?? String(err);
+  }
+  return (read.values as { help?: boolean }).help ? 'help' : read;
 }
 
 /** A file-system error in a few words a person can act on. */

@@ -2,7 +2,7 @@
  * `backend-architect agents [--json] PATH...`: reads agent definitions the way the extension does and
  * prints what it understood, so authors can check a file without VS Code.
  */
-import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
+import { type CliIo, HELP_OPTION, helpOrUsageError, readCommandLine, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { exceedsAgentFileCap, parseAgentDefinition } from './parse';
@@ -74,40 +74,18 @@ export async function runAgentsCommand(args: string[], io: CliIo): Promise<numbe
 }
 
 function parseArgs(args: string[]): CliArgs | 'help' | string {
-  const out: CliArgs = { json: false, paths: [], options: { modelMap: {} } };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      out.paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--json') {
-      out.json = true;
-    } else if (arg === '--model' || arg === '--default-model') {
-      const value = args[++i];
-      if (value === undefined) { return `${arg} needs a value`; }
-      const problem = applyModelOption(out.options, arg, value);
-      if (problem) { return problem; }
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option ${arg}`;
-    } else {
-      out.paths.push(arg);
-    }
+  const read = readCommandLine(args, { ...HELP_OPTION, json: { type: 'boolean' }, model: { type: 'string', multiple: true }, 'default-model': { type: 'string' } });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  const out: CliArgs = { json: !!values.json, paths: positionals, options: { modelMap: {} } };
+  if (values['default-model'] !== undefined) { out.options.defaultModel = values['default-model']; }
+  for (const value of values.model ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) { return `--model expects NAME=MODEL, got "${value}"`; }
+    // defineProperty: a name such as "__proto__" must become a key, not a prototype.
+    Object.defineProperty(out.options.modelMap, value.slice(0, eq), { value: value.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
   return out.paths.length === 0 ? 'no PATH given' : out;
-}
-
-function applyModelOption(options: CliArgs['options'], flag: string, value: string): string | undefined {
-  if (flag === '--default-model') {
-    options.defaultModel = value;
-    return undefined;
-  }
-  const eq = value.indexOf('=');
-  if (eq <= 0 || eq === value.length - 1) { return `--model expects NAME=MODEL, got "${value}"`; }
-  // defineProperty: a name such as "__proto__" must become a key, not a prototype.
-  Object.defineProperty(options.modelMap, value.slice(0, eq), { value: value.slice(eq + 1), enumerable: true, writable: true, configurable: true });
-  return undefined;
 }
 
 /** The file itself, or every *.md under a folder, sorted so output is stable. Symlinked folders are not followed. */

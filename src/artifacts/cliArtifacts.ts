@@ -3,7 +3,7 @@
  * artifact checks on the command line, for CI. Files are reported as they are (no repair): a CI run must
  * fail on a broken file even when a fix is known.
  */
-import { type CliIo, helpOrUsageError, terminalSafe, describeFsError } from '../cliSupport';
+import { type CliIo, HELP_OPTION, helpOrUsageError, readCommandLine, terminalSafe, describeFsError } from '../cliSupport';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { endpointSummaries, type EndpointSummary } from './endpointModel';
@@ -87,17 +87,9 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'target', 've
 
 /** `--json`, `--help` and paths; an error message for anything else. */
 function parseArgs(args: string[]): { json: boolean; paths: string[] } | 'help' | string {
-  const out = { json: false, paths: [] as string[] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      out.paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--json') { out.json = true; } else if (arg.startsWith('-') && arg !== '-') { return `unknown option ${arg}`; } else { out.paths.push(arg); }
-  }
-  return out.paths.length === 0 ? 'no path given' : out;
+  const read = readCommandLine(args, { ...HELP_OPTION, json: { type: 'boolean' } });
+  if (typeof read === 'string') { return read; }
+  return read.positionals.length === 0 ? 'no path given' : { json: !!read.values.json, paths: read.positionals };
 }
 
 type Target =

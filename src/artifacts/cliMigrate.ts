@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type CliIo, describeFsError, helpOrUsageError, terminalSafe } from '../cliSupport';
+import { type CliIo, describeFsError, HELP_OPTION, helpOrUsageError, readCommandLine, terminalSafe } from '../cliSupport';
 import { readText, walk } from './cliArtifacts';
 import { keepsDownMigrations } from './migrationOffer';
 import { describeMigrationFolder, MigrationFolder, migrationUpText } from './migrations';
@@ -47,23 +47,14 @@ export interface MigrateCliOptions {
 interface MigrateArgs { from: string; to: string; name: string; json: boolean }
 
 function parseArgs(args: string[]): MigrateArgs | 'help' | string {
-  const out: Partial<MigrateArgs> = { json: false, name: 'schema change' };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--json') { out.json = true; continue; }
-    const [flag, inline] = arg.split(/=(.*)/s, 2);
-    if (flag === '--from' || flag === '--to' || flag === '--name') {
-      const value = inline ?? args[++i];
-      if (value === undefined || value === '') { return `${flag} needs a value`; }
-      out[flag.slice(2) as 'from' | 'to' | 'name'] = value;
-      continue;
-    }
-    return arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${arg}`;
-  }
-  if (!out.from) { return '--from MIGRATIONS_DIR is required'; }
-  if (!out.to) { return '--to SCHEMA.sql is required'; }
-  return out as MigrateArgs;
+  const read = readCommandLine(args, { ...HELP_OPTION, json: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' } });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  for (const flag of ['from', 'to', 'name'] as const) { if (values[flag] === '') { return `--${flag} needs a value`; } }
+  if (positionals.length) { return `unexpected argument ${positionals[0]}`; }
+  if (!values.from) { return '--from MIGRATIONS_DIR is required'; }
+  if (!values.to) { return '--to SCHEMA.sql is required'; }
+  return { from: values.from, to: values.to, name: values.name ?? 'schema change', json: !!values.json };
 }
 
 /** A migrations folder: its description and the up part of each SQL step. */

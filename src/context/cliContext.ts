@@ -3,7 +3,7 @@
  * without VS Code. Shows the detected stack, the chosen files with their sizes and token estimates,
  * where routes, models, migrations, specs and deployment files are, and what was skipped.
  */
-import { type CliIo, helpOrUsageError, isReadableFolder, terminalSafe } from '../cliSupport';
+import { type CliIo, HELP_OPTION, helpOrUsageError, isReadableFolder, readCommandLine, terminalSafe } from '../cliSupport';
 import { nodeFileSource } from './nodeFileSource';
 import { formatContextForPrompt } from './promptFormat';
 import { scanWorkspace } from './scan';
@@ -59,37 +59,22 @@ export async function runContextCommand(args: string[], io: CliIo): Promise<numb
 }
 
 function parseContextArgs(args: string[]): ContextArgs | 'help' | string {
-  const out: ContextArgs = { json: false, prompt: false, budget: DEFAULT_CLI_BUDGET, include: [], exclude: [], gitignore: true, dir: '' };
-  const dirs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') { dirs.push(...args.slice(i + 1)); break; }
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--json') { out.json = true; continue; }
-    if (arg === '--prompt') { out.prompt = true; continue; }
-    if (arg === '--no-gitignore') { out.gitignore = false; continue; }
-    if (['--budget', '--max-file-bytes', '--include', '--exclude'].includes(arg)) {
-      const value = args[++i];
-      if (value === undefined) { return `${arg} needs a value`; }
-      const problem = applyValue(out, arg, value);
-      if (problem) { return problem; }
-      continue;
-    }
-    if (arg.startsWith('-') && arg !== '-') { return `unknown option ${arg}`; }
-    dirs.push(arg);
+  const read = readCommandLine(args, {
+    ...HELP_OPTION, json: { type: 'boolean' }, prompt: { type: 'boolean' }, 'no-gitignore': { type: 'boolean' },
+    budget: { type: 'string' }, 'max-file-bytes': { type: 'string' }, include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true },
+  });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  const out: ContextArgs = { json: !!values.json, prompt: !!values.prompt, budget: DEFAULT_CLI_BUDGET, include: values.include ?? [], exclude: values.exclude ?? [], gitignore: !values['no-gitignore'], dir: '' };
+  for (const [flag, value] of [['--budget', values.budget], ['--max-file-bytes', values['max-file-bytes']]] as const) {
+    if (value === undefined) { continue; }
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n <= 0) { return `${flag} expects a positive whole number, got "${value}"`; }
+    if (flag === '--budget') { out.budget = n; } else { out.maxFileBytes = n; }
   }
-  if (dirs.length !== 1) { return dirs.length === 0 ? 'no DIR given' : 'give one DIR'; }
-  out.dir = dirs[0];
+  if (positionals.length !== 1) { return positionals.length === 0 ? 'no DIR given' : 'give one DIR'; }
+  out.dir = positionals[0];
   return out;
-}
-
-function applyValue(out: ContextArgs, flag: string, value: string): string | undefined {
-  if (flag === '--include') { out.include.push(value); return undefined; }
-  if (flag === '--exclude') { out.exclude.push(value); return undefined; }
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) { return `${flag} expects a positive whole number, got "${value}"`; }
-  if (flag === '--budget') { out.budget = n; } else { out.maxFileBytes = n; }
-  return undefined;
 }
 
 /** The JSON shape of `--json`: everything but file contents, which `--prompt` shows. Also the MCP tool's. */

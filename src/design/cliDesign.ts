@@ -3,7 +3,7 @@
  * command line. The answer's text goes to stdout exactly as the model wrote it; status, progress and the tool
  * calls go to stderr.
  */
-import { terminalSafe, type CliIo } from '../cliSupport';
+import { HELP_OPTION, readCommandLine, terminalSafe, type CliIo } from '../cliSupport';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAgentDefinition } from '../agents/parse';
@@ -44,26 +44,22 @@ export function parseRounds(value: string | undefined): number | undefined {
   return value !== undefined && /^\d{1,2}$/.test(value) && Number(value) <= 50 ? Number(value) : undefined;
 }
 
-function parseArgs(args: string[]): DesignArgs | string {
-  const out: Partial<DesignArgs> = { agent: 'backend-architect', dir: process.cwd(), toolRounds: CLI_TOOL_ROUNDS };
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string | undefined => args[++i];
-    if (a === '--agent') { out.agent = value(); }
-    else if (a === '--base-url') { out.baseURL = value(); }
-    else if (a === '--model') { out.model = value(); }
-    else if (a === '--dir') { out.dir = value(); }
-    else if (a === '--out') { out.out = value(); }
-    else if (a === '--force') { out.force = true; }
-    else if (a === '--tool-rounds') { const n = parseRounds(value()); if (n === undefined) { return '--tool-rounds takes a whole number from 0 to 50'; } out.toolRounds = n; }
-    else if (a.startsWith('-')) { return `unknown option ${a}`; }
-    else { words.push(a); }
-  }
-  const missing = (flag: string, v: unknown): boolean => args.includes(flag) && (v === undefined || String(v).startsWith('--'));
-  if (!out.agent || !out.dir || missing('--base-url', out.baseURL) || missing('--model', out.model) || missing('--out', out.out)) { return 'an option is missing its value'; }
-  if (!words.join(' ').trim()) { return 'no request given'; }
-  return { ...out, request: words.join(' ').trim() } as DesignArgs;
+function parseArgs(args: string[]): DesignArgs | 'help' | string {
+  const read = readCommandLine(args, {
+    ...HELP_OPTION, agent: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, dir: { type: 'string' },
+    out: { type: 'string' }, force: { type: 'boolean' }, 'tool-rounds': { type: 'string' },
+  });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  const toolRounds = values['tool-rounds'] === undefined ? CLI_TOOL_ROUNDS : parseRounds(values['tool-rounds']);
+  if (toolRounds === undefined) { return '--tool-rounds takes a whole number from 0 to 50'; }
+  for (const flag of ['agent', 'base-url', 'model', 'dir', 'out'] as const) { if (values[flag] === '') { return `--${flag} needs a value`; } }
+  const request = positionals.join(' ').trim();
+  if (!request) { return 'no request given'; }
+  return {
+    request, agent: values.agent ?? 'backend-architect', baseURL: values['base-url'], model: values.model, dir: values.dir ?? process.cwd(),
+    out: values.out, force: values.force, toolRounds,
+  };
 }
 
 /** The agent's instructions and listed tools: the workspace's own definitions first, then the bundled ones. */
@@ -126,8 +122,8 @@ export const exitFor: Record<AnswerStatus, number> = { complete: 0, stopped: 130
 
 /** Runs `design`; resolves with the exit code. */
 export async function runDesignCommand(args: string[], io: CliIo): Promise<number> {
-  if (args.includes('-h') || args.includes('--help')) { io.stdout(`${designUsage}\n`); return 0; }
   const a = parseArgs(args);
+  if (a === 'help') { io.stdout(`${designUsage}\n`); return 0; }
   if (typeof a === 'string') { io.stderr(`backend-architect design: ${a}\n\n${designUsage}\n`); return 2; }
   const endpoint = endpointFromEnv(a);
   if (!originOf(endpoint.baseURL)) { io.stderr(`backend-architect design: not an http(s) URL: ${endpoint.baseURL}\n`); return 2; }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeFsError, helpOrUsageError, terminalSafe, type CliIo } from '../cliSupport';
+import { describeFsError, HELP_OPTION, helpOrUsageError, readCommandLine, terminalSafe, type CliIo } from '../cliSupport';
 import { parseFindings } from '../context/findings';
 import { listModels } from '../llm/openaiStream';
 import { originOf } from '../llm/providers';
@@ -39,29 +39,13 @@ Exit codes: 0 the answer completed; 1 failed, incomplete, filtered, cut at the l
 interface ReviewArgs { dir: string; json: boolean; agent: string; baseURL?: string; model?: string; toolRounds: number; }
 
 function parseArgs(args: string[]): ReviewArgs | 'help' | string {
-  const out: ReviewArgs = { dir: '', json: false, agent: 'backend-architect', toolRounds: CLI_TOOL_ROUNDS };
-  const dirs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string | undefined => { const v = args[++i]; return v === undefined || v.startsWith('--') ? undefined : v; };
-    if (a === '-h' || a === '--help') { return 'help'; }
-    if (a === '--json') { out.json = true; continue; }
-    if (a === '--agent' || a === '--base-url' || a === '--model' || a === '--tool-rounds') {
-      const v = value();
-      if (v === undefined) { return `${a} is missing its value`; }
-      if (a === '--agent') { out.agent = v; } else if (a === '--base-url') { out.baseURL = v; } else if (a === '--model') { out.model = v; } else {
-        const n = parseRounds(v);
-        if (n === undefined) { return '--tool-rounds takes a whole number from 0 to 50'; }
-        out.toolRounds = n;
-      }
-      continue;
-    }
-    if (a.startsWith('-')) { return `unknown option ${a}`; }
-    dirs.push(a);
-  }
-  if (dirs.length !== 1) { return dirs.length ? 'give one folder to review' : 'no folder given'; }
-  out.dir = dirs[0];
-  return out;
+  const read = readCommandLine(args, { ...HELP_OPTION, json: { type: 'boolean' }, agent: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, 'tool-rounds': { type: 'string' } });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  const toolRounds = values['tool-rounds'] === undefined ? CLI_TOOL_ROUNDS : parseRounds(values['tool-rounds']);
+  if (toolRounds === undefined) { return '--tool-rounds takes a whole number from 0 to 50'; }
+  if (positionals.length !== 1) { return positionals.length ? 'give one folder to review' : 'no folder given'; }
+  return { dir: positionals[0], json: !!values.json, agent: values.agent || 'backend-architect', baseURL: values['base-url'], model: values.model, toolRounds };
 }
 
 /** Runs `review`; resolves with the exit code. */

@@ -3,7 +3,7 @@
  * code declares. Exit 1 when it found drift, 0 when spec and code agree, 2 for wrong arguments, an
  * unreadable DIR or no spec to compare with.
  */
-import { type CliIo, helpOrUsageError, isReadableFolder, terminalSafe } from '../cliSupport';
+import { type CliIo, HELP_OPTION, helpOrUsageError, isReadableFolder, readCommandLine, terminalSafe } from '../cliSupport';
 import { nodeFileSource } from '../context/nodeFileSource';
 import { checkDrift } from './drift';
 import type { DriftReport } from './types';
@@ -51,26 +51,12 @@ export async function runDriftCommand(args: string[], io: CliIo): Promise<number
 }
 
 function parseDriftArgs(args: string[]): DriftArgs | 'help' | string {
-  const out: DriftArgs = { json: false, gitignore: true, dir: '' };
-  const dirs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') { dirs.push(...args.slice(i + 1)); break; }
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--json') { out.json = true; continue; }
-    if (arg === '--no-gitignore') { out.gitignore = false; continue; }
-    if (arg === '--spec') {
-      const value = args[++i];
-      if (value === undefined || value === '') { return '--spec needs a file'; }
-      out.spec = value;
-      continue;
-    }
-    if (arg.startsWith('-') && arg !== '-') { return `unknown option ${arg}`; }
-    dirs.push(arg);
-  }
-  if (dirs.length !== 1) { return dirs.length === 0 ? 'no DIR given' : 'give one DIR'; }
-  out.dir = dirs[0];
-  return out;
+  const read = readCommandLine(args, { ...HELP_OPTION, json: { type: 'boolean' }, 'no-gitignore': { type: 'boolean' }, spec: { type: 'string' } });
+  if (typeof read === 'string') { return read; }
+  const { values, positionals } = read;
+  if (values.spec === '') { return '--spec needs a file'; }
+  if (positionals.length !== 1) { return positionals.length === 0 ? 'no DIR given' : 'give one DIR'; }
+  return { json: !!values.json, gitignore: !values['no-gitignore'], spec: values.spec, dir: positionals[0] };
 }
 
 /** The JSON of `--json`: the issue's `{ spec, items }`, plus what a CI log wants to show beside them. */

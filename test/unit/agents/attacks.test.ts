@@ -75,7 +75,8 @@ describe('agent definition attacks', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       assert.equal(result.agent, undefined);
       assert.deepEqual(errors(result), ['5: YAML aliases ("*a") are not allowed in agent definitions (80 aliases in all)']);
-      assert.ok(ms < 1000, `took ${ms} ms (sanity bound only)`);
+      // Sanity bound only (expanding the aliases would take minutes and gigabytes); generous for a busy machine.
+      assert.ok(ms < 10_000, `took ${ms} ms`);
     });
 
     it('refuses a single alias, but reads "*" text that only looks like one', () => {

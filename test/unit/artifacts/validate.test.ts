@@ -23,14 +23,11 @@ describe('validateArtifact (dispatch by kind)', function () {
 
   it('loads no package when the module is required: validators come on first use', () => {
     const out = path.resolve(__dirname, '../../../src/artifacts');
-    const script = `const t = performance.now();
-      for (const f of ['validate', 'extract', 'cliArtifacts', 'repair', 'mermaidProblems']) require(${JSON.stringify(out)} + '/' + f + '.js');
-      const loaded = Object.keys(require.cache).filter(k => k.includes('node_modules'));
-      console.log(JSON.stringify({ loaded, ms: performance.now() - t }));`;
+    // What it costs is measured by `npm run bench`; here only what is loaded, which does not vary with the load.
+    const script = `for (const f of ['validate', 'extract', 'cliArtifacts', 'repair', 'mermaidProblems']) require(${JSON.stringify(out)} + '/' + f + '.js');
+      console.log(JSON.stringify(Object.keys(require.cache).filter(k => k.includes('node_modules'))));`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    const { loaded, ms } = JSON.parse(child.stdout) as { loaded: string[]; ms: number };
-    assert.deepEqual(loaded, []);
-    assert.ok(ms < 500, `${ms} ms`);
+    assert.deepEqual(JSON.parse(child.stdout) as string[], []);
   });
 
   it('names the Node mermaid shim in one place only, so the mermaid modules also run in the webview', () => {

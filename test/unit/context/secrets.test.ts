@@ -141,6 +141,7 @@ describe('context secrets: redaction of values', () => {
     const long = `${'a.'.repeat(100_000)}=${'b'.repeat(50_000)} token`;
     const started = Date.now();
     redactSecrets(long, { path: 'x.properties' });
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    // Backtracking on 150,000 characters would run for minutes; the bound leaves room for a busy machine.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   });
 });
