@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { type CliIo, describeFsError, helpOrUsageError, terminalSafe } from '../cliSupport';
+import { type CliIo, describeFsError, HELP_OPTION, helpOrUsageError, readCommandLine, terminalSafe } from '../cliSupport';
 import { shutdownSqlValidator } from '../artifacts/sql/validateSql';
 import { LineTransport } from './lineTransport';
 import { createArchitectServer, screenRequest, type ArchitectServerOptions } from './server';
@@ -38,18 +38,11 @@ export interface McpCommandOptions {
 }
 
 function parseArgs(args: string[]): { roots: string[] } | 'help' | string {
-  const roots: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-h' || arg === '--help') { return 'help'; }
-    if (arg === '--root') {
-      const value = args[++i];
-      if (value === undefined || value === '') { return '--root needs a folder'; }
-      roots.push(value);
-      continue;
-    }
-    return arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument "${arg}" (folders are given with --root)`;
-  }
+  const read = readCommandLine(args, { ...HELP_OPTION, root: { type: 'string', multiple: true } });
+  if (typeof read === 'string') { return read; }
+  const roots = read.values.root ?? [];
+  if (roots.includes('')) { return '--root needs a folder'; }
+  if (read.positionals.length) { return `unexpected argument "${read.positionals[0]}" (folders are given with --root)`; }
   return { roots };
 }
 

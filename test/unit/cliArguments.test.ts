@@ -12,6 +12,7 @@ import { runContextCommand } from '../../src/context/cliContext';
 import { runDesignCommand } from '../../src/design/cliDesign';
 import { runReviewCommand } from '../../src/design/cliReview';
 import { runDriftCommand } from '../../src/drift/cliDrift';
+import { runMcpCommand } from '../../src/mcp/cliMcp';
 
 type Run = (args: string[], io: CliIo) => Promise<number>;
 
@@ -24,7 +25,7 @@ async function run(command: Run, args: string[]): Promise<{ code: number; out: s
 
 const commands: [string, Run][] = [
   ['agents', runAgentsCommand], ['validate', runValidateCommand], ['extract', runExtractCommand], ['migrate', runMigrateCommand],
-  ['context', runContextCommand], ['design', runDesignCommand], ['review', runReviewCommand], ['drift', runDriftCommand],
+  ['context', runContextCommand], ['design', runDesignCommand], ['review', runReviewCommand], ['drift', runDriftCommand], ['mcp', runMcpCommand],
 ];
 
 describe('command-line arguments of every subcommand', () => {
@@ -95,6 +96,7 @@ describe('command-line arguments of every subcommand', () => {
     assert.match((await run(runMigrateCommand, ['--to', 'x.sql'])).err, /^backend-architect migrate: --from MIGRATIONS_DIR is required\n/);
     assert.match((await run(runMigrateCommand, ['--from', 'm', '--to', 'x.sql', 'extra'])).err, /^backend-architect migrate: unexpected argument extra\n/);
     assert.match((await run(runDesignCommand, ['--force'])).err, /^backend-architect design: no request given\n/);
+    assert.match((await run(runMcpCommand, [dir])).err, /^backend-architect mcp: unexpected argument ".*" \(folders are given with --root\)\n/);
     assert.match((await run(runReviewCommand, ['--tool-rounds=99', dir])).err, /: --tool-rounds takes a whole number from 0 to 50\n/);
   });
 });
