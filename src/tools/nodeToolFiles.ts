@@ -74,6 +74,7 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
   }
 }
 
+const PAGE = 4096;
 /** Reused for small reads; what was read is copied out. */
 const SCRATCH = Buffer.allocUnsafe(1024 * 1024 + 1);
 
@@ -86,8 +87,10 @@ function readSmall(fd: number, maxBytes: number): Uint8Array {
   try {
     while (off < maxBytes) {
       const n = fs.readSync(fd, SCRATCH, off, maxBytes - off, off);
-      if (n === 0) { break; }
       off += n;
+      // A first read shorter than a page is the end of a regular file (file systems split reads at pages or
+      // more), so the read that would return 0 is skipped: a quarter of the system calls of a search.
+      if (n === 0 || (off === n && n < maxBytes && n < PAGE)) { break; }
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
