@@ -26,10 +26,11 @@ export function requiredLiteral(source: string): string | undefined {
     const c = source[i];
     if (c === '|') { return undefined; }
     if (c === '\\') {
-      const next = source[i + 1] ?? '';
-      i++;
+      // The whole escape: \x41 and \u0041 must not leave "41" or "0041" behind as if they were plain text.
+      const escape = /^\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]+\}|c[A-Za-z]|[^])/.exec(source.slice(i))?.[0] ?? '\\';
+      i += escape.length - 1;
       // Only an escaped punctuation mark stands for itself; \d, \b, \x41, \u… and the like end the run.
-      if (/^[!-/:-@[-`{-~]$/.test(next)) { run += next; } else { end(false); }
+      if (escape.length === 2 && /^[!-/:-@[-`{-~]$/.test(escape[1])) { run += escape[1]; } else { end(false); }
       continue;
     }
     if (c === '(' || c === '[') {
