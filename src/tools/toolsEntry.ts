@@ -5,3 +5,4 @@
 export { createToolbox } from './toolbox';
 export { grantAgentTools } from './agentTools';
 export { verifyFindings } from './verifyFindings';
+export { nodeToolFiles } from './nodeToolFiles';

@@ -3,6 +3,8 @@
 // panel on the lines they name.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TurnRecord } from '../../src/protocol';
 import { findSecretLeaks, secretsAppDir } from '../unit/context/contextFixtures';
@@ -28,6 +30,7 @@ const findingsAnswer = [
 suite('Review Architecture: context and findings', () => {
   let server: ModelServer;
   let folder: vscode.Uri;
+  let outside: string;
 
   suiteSetup(async () => {
     await vscode.extensions.getExtension('backend-architect.backend-architect')!.activate();
@@ -35,11 +38,16 @@ suite('Review Architecture: context and findings', () => {
     await useEndpoint(server);
     folder = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'secrets-app');
     fs.cpSync(secretsAppDir, folder.fsPath, { recursive: true });
+    // A link inside the folder to a file outside it: the tools never follow it.
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-outside-'));
+    fs.writeFileSync(path.join(outside, 'notes.ts'), 'export const canary = "OUTSIDE-CANARY-7f3a";\n');
+    fs.symlinkSync(path.join(outside, 'notes.ts'), path.join(folder.fsPath, 'linked.ts'));
   });
   suiteTeardown(async () => {
     await forgetEndpoint();
     await vscode.commands.executeCommand('backendArchitect.clearFindings');
     fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
     await server.close();
   });
 
@@ -50,6 +58,7 @@ suite('Review Architecture: context and findings', () => {
         { id: 'a', name: 'read_file', arguments: { path: 'config.ts' } },
         { id: 'b', name: 'read_file', arguments: { path: '.env' } },
         { id: 'c', name: 'search_text', arguments: { query: 'sk-proj' } },
+        { id: 'd', name: 'read_file', arguments: { path: 'linked.ts' } },
       ] },
       { content: findingsAnswer },
     );
@@ -57,11 +66,13 @@ suite('Review Architecture: context and findings', () => {
     assert.equal(result.status, 'complete');
     assert.equal(server.completions.length, 2, server.requests.map(r => `${r.method} ${r.path}`).join(', '));
     assert.match(JSON.stringify(server.completions[0].body.messages), /findings/, 'the review asks for findings in a block');
-    const [config, env] = toolResults(server.completions[1]);
+    const [config, env, , linked] = toolResults(server.completions[1]);
     assert.match(config.content, /^config\.ts, lines 1-10 of 10 \(\d+ secret-looking values replaced with \[redacted\]\):/, 'the config file was read, redacted');
     assert.match(env.content, /^Not read: a secret \(environment file/);
-    assert.deepEqual(result.steps?.map(st => [st.label, st.state]), [['Read config.ts', 'done'], ['Read .env', 'failed'], ['Searched `sk-proj`', 'done']]);
+    assert.match(linked.content, /symbolic link/, 'the link is not followed');
+    assert.deepEqual(result.steps?.map(st => [st.label, st.state]), [['Read config.ts', 'done'], ['Read .env', 'failed'], ['Searched `sk-proj`', 'done'], ['Read linked.ts', 'failed']]);
     for (const r of server.requests) { assert.deepEqual(findSecretLeaks(JSON.stringify(r.body ?? null)), [], 'no planted secret in any request'); }
+    assert.doesNotMatch(JSON.stringify(server.requests.map(r => r.body ?? null)), /OUTSIDE-CANARY/, 'nothing from outside the folder');
   });
 
   test('findings land in the Problems panel on their lines, and Clear Review Findings removes them', async () => {

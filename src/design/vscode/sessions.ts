@@ -97,7 +97,7 @@ function toolsFor(s: Services, o: ConversationOptions, screen: ScreenChecks, age
   }
   const validators = (): ValidatorsBundle => loadBundle<ValidatorsBundle>('validators.js');
   const box = lib.createToolbox({
-    files: vscodeToolFiles(folder),
+    files: vscodeToolFiles(folder, root => lib.nodeToolFiles(root)),
     grant: grant.tools,
     checker: (kind, content) => validators().validateArtifact({ kind, content }, { parseMermaid: text => screen.parseMermaid(text) }),
   });

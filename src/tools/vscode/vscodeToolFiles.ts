@@ -18,7 +18,11 @@ function refused(message: string, code: string): Error {
  * every read checks each folder on its way and the file itself: links are never followed. In Restricted Mode
  * nothing is listed or read (the session offers no tools there either).
  */
-export function vscodeToolFiles(folder: vscode.Uri): ToolFiles {
+export function vscodeToolFiles(folder: vscode.Uri, onDisk?: (root: string) => ToolFiles): ToolFiles {
+  // A folder on this machine's disk (the extension host runs where the files are) is read with Node's own
+  // calls, which refuse links the same way without a stat and a read through workspace.fs per file (a search
+  // reads every file: the bench's 50,000-file figures are for these calls). Virtual file systems keep workspace.fs.
+  const local = onDisk && folder.scheme === 'file' ? onDisk(folder.fsPath) : undefined;
   const folders = new Map<string, Promise<string>>();
   const uriOf = (rel: string): vscode.Uri => (rel ? vscode.Uri.joinPath(folder, ...rel.split('/')) : folder);
   const folderProblem = (rel: string): Promise<string> => {
@@ -51,6 +55,7 @@ export function vscodeToolFiles(folder: vscode.Uri): ToolFiles {
     },
     async read(rel: string, maxBytes: number): Promise<Uint8Array> {
       trusted();
+      if (local) { return local.read(rel, maxBytes); }
       for (const dir of ancestors(rel)) {
         const why = await folderProblem(dir);
         if (why) { throw refused(`${dir}/ ${why}`, why.includes('link') ? 'ELOOP' : why.includes('exist') ? 'FileNotFound' : 'ENOTDIR'); }
