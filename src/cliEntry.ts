@@ -6,34 +6,27 @@
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { sqlValidatorFor } from './artifacts/sql/validateSql';
+import { isOneShotWithPostgres, needsPostgresAtOnce } from './cliStart';
 
 interface CliMain { main(argv: string[], io: { stdout(s: string): void; stderr(s: string): void }): Promise<number> }
 
-/**
- * One-shot commands start the embedded Postgres once and exit. For them, V8's optimising tier would spend more
- * CPU and about 80 MB compiling Postgres's 9 MB of WebAssembly than the check itself needs (measured on
- * `validate` of a three-line file: 367 MB and 3.7 s of CPU with it, 286 MB and 2.1 s without); the baseline
- * compiler alone is enough. Not for `mcp`, a long-lived server, nor for tests calling main() in-process.
- */
-const oneShotWithPostgres = new Set(['validate', 'migrate', 'design']);
-
-/** True when the command will run SQL for certain: `migrate`, or `validate` naming a .sql file. */
-export function needsPostgresAtOnce(argv: string[]): boolean {
-  const [command, ...rest] = argv;
-  if (rest.some(a => a === '-h' || a === '--help')) { return false; }
-  return command === 'migrate' || (command === 'validate' && rest.some(a => !a.startsWith('-') && path.extname(a).toLowerCase() === '.sql'));
-}
-
 const argv = process.argv.slice(2);
-if (oneShotWithPostgres.has(argv[0] ?? '')) { v8.setFlagsFromString('--liftoff-only'); }
+if (isOneShotWithPostgres(argv)) { v8.setFlagsFromString('--liftoff-only'); }
+let early: Promise<void> = Promise.resolve();
 if (needsPostgresAtOnce(argv)) {
+  const validator = sqlValidatorFor({ workerPath: path.join(__dirname, 'pgliteWorker.js') });
   // A failed start is reported by the check that needs it, with its reason; here it is only early.
-  sqlValidatorFor({ workerPath: path.join(__dirname, 'pgliteWorker.js') }).warmUp().catch(() => undefined);
+  validator.warmUp().catch(() => undefined);
+  // The bundle below keeps this thread busy for 0.2-0.3 s: hand the worker its compiled WebAssembly first
+  // (measured: the worker otherwise waited about 0.1 s for it).
+  early = validator.wasmDelivered();
 }
 const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the worker has been started, on purpose
-const cli = require('./cliMain.js') as CliMain;
-cli.main(argv, io).then(code => { process.exitCode = code; }, (e: unknown) => {
+early.then(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the worker has been started, on purpose
+  const cli = require('./cliMain.js') as CliMain;
+  return cli.main(argv, io);
+}).then(code => { process.exitCode = code; }, (e: unknown) => {
   io.stderr(`backend-architect: ${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;
 });

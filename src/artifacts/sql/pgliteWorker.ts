@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PGlite as PGliteClass } from '@electric-sql/pglite';
+import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
+import { dataDirEntries, preloadedMemoryFs } from './dataDirFs';
 import type { ArtifactProblem } from '../types';
-import type { SqlCheckRequest, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
+import type { HostWasmMessage, SqlCheckRequest, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
 import { diffSchemas, renderMigrationSql } from './schemaDiff';
 import type { SchemaSnapshot } from './schemaSnapshot';
 import { runPlans } from './runner';
@@ -21,6 +22,10 @@ const MB = 1024 * 1024;
 const data = workerData as SqlWorkerData;
 const progress = new Int32Array(data.progress);
 const post = (m: SqlWorkerMessage): void => parentPort?.postMessage(m);
+/** pglite.wasm as the host compiled it (sqlValidator.ts), or undefined for PGlite to read and compile it here. */
+const hostWasm: Promise<WebAssembly.Module | undefined> = data.wasmFromHost && parentPort
+  ? new Promise(resolve => parentPort?.once('message', (m: HostWasmMessage) => resolve(m.type === 'wasm' ? m.module : undefined)))
+  : Promise.resolve(undefined);
 
 /**
  * V8's resourceLimits do not count WebAssembly memory, and Postgres would happily grow it to 2 GB.
@@ -60,26 +65,30 @@ function bundlesFor(extension: string): string[] | undefined {
 interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; note?: string }
 
 /**
- * The shipped data dir as PGlite takes it, unpacked here with zlib in one call. Handed the gzip file as a
- * Blob, PGlite first fails to read it as a tar, then inflates it through web streams chunk by chunk; and a
- * Node Blob is copied again, in chunks, when PGlite asks for its bytes. Both showed as the largest costs of a
- * cold start (profile of `validate` on a three-line file). PGlite 0.5.16 (pinned) reads `loadDataDir` through
- * `type`, `instanceof File` and `arrayBuffer()` only, so a Blob-shaped object over the bytes we already hold
- * is enough; the start-up tests from the shipped data dir would catch a PGlite that reads it otherwise.
+ * The shipped data dir, unpacked here with zlib in one call when gzipped. As a rule it goes into PGlite's file
+ * system without copies (dataDirFs.ts). A tar that reader does not take goes to PGlite's `loadDataDir` as a
+ * Blob-shaped object over the bytes we already hold: handed the gzip file as a Blob, PGlite first fails to
+ * read it as a tar, then inflates it through web streams chunk by chunk, and a Node Blob is copied again, in
+ * chunks, when PGlite asks for its bytes (both were the largest costs of a cold start, profiled). PGlite 0.5.16
+ * (pinned) reads `loadDataDir` through `type`, `instanceof File` and `arrayBuffer()` only; the start-up tests
+ * from the shipped data dir would catch a PGlite that reads it otherwise.
  */
-function dataDirBlob(dumpPath: string): Blob {
+function dataDirOption(dumpPath: string, pglite: typeof import('@electric-sql/pglite')): Pick<PGliteOptions, 'fs' | 'loadDataDir'> {
   const bytes = fs.readFileSync(dumpPath);
   const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  const entries = dataDirEntries(tar);
+  if (entries) { return { fs: preloadedMemoryFs(pglite.MemoryFS, pglite.PGlite, entries) }; }
   const whole = tar.byteOffset === 0 && tar.byteLength === tar.buffer.byteLength;
   const buffer = whole ? tar.buffer : tar.buffer.slice(tar.byteOffset, tar.byteOffset + tar.byteLength);
-  return { type: 'application/x-tar', size: tar.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as unknown as Blob;
+  return { loadDataDir: { type: 'application/x-tar', size: tar.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as unknown as Blob };
 }
 
 /** Starts PGlite from the shipped data dir (about 1 s), or with initdb when there is none (3+ s). */
 async function openDb(bundles: Set<string>): Promise<Session> {
   // `require`: bundled as CommonJS, `import` would pick PGlite's ESM build, which fails at run time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the line above
-  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const pglite = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { PGlite } = pglite;
   const dir = data.extensionsDir ?? '';
   const extensions = Object.fromEntries([...bundles].map(b => [b.replace(/\W/g, '_'), {
     name: b, setup: async () => ({ bundlePath: pathToFileURL(path.join(dir, `${b}.tar.gz`)) }),
@@ -91,12 +100,14 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   // 8 MB of shared buffers instead of Postgres's 128 MB: every check is a small script in a transaction that
   // is rolled back, and the default pool alone cost about 100 MB of resident memory at start (measured).
   const startParams = [...PGlite.defaultStartParams, '-c', `temp_file_limit=${Math.max(1, Math.floor(data.tempFileLimitMb))}MB`, '-c', 'shared_buffers=8MB'];
+  const pgliteWasmModule = await hostWasm;
+  const wasmOption = pgliteWasmModule ? { pgliteWasmModule } : {};
   const dumpPath = data.dataDumpPath;
   let note: string | undefined;
   let db: PGliteClass | undefined;
   if (dumpPath && fs.existsSync(dumpPath)) {
     try {
-      db = new PGlite({ loadDataDir: dataDirBlob(dumpPath), extensions, startParams, ...quiet });
+      db = new PGlite({ ...dataDirOption(dumpPath, pglite), extensions, startParams, ...wasmOption, ...quiet });
       await db.waitReady;
     } catch (e) {
       note = `the pre-initialised data dir could not be loaded (${(e as Error).message}); started with initdb`;
@@ -106,7 +117,7 @@ async function openDb(bundles: Set<string>): Promise<Session> {
     note = `no pre-initialised data dir at ${dumpPath ?? '(none given)'}; started with initdb`;
   }
   // 1 MB WAL segments, as scripts/make-pgdata.mjs makes them: WAL lives in memory here.
-  db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'], ...quiet });
+  db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'], ...wasmOption, ...quiet });
   await db.waitReady;
   return { db, bundles, fromDump: !note, note };
 }

@@ -17,6 +17,14 @@ export interface SqlWorkerData {
   tempFileLimitMb: number;
   /** Int32 slots the worker writes before each statement: [check id, unit, line, column]. */
   progress: SharedArrayBuffer;
+  /** The host compiles pglite.wasm and posts it (HostWasmMessage) before any check: wait for it before starting PGlite. */
+  wasmFromHost?: boolean;
+}
+
+/** The host's first message when `wasmFromHost`: the compiled pglite.wasm, or none (PGlite then loads its own). */
+export interface HostWasmMessage {
+  type: 'wasm';
+  module?: WebAssembly.Module;
 }
 
 export interface SqlCheckUnit {

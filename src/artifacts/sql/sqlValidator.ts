@@ -10,7 +10,8 @@ import { Worker } from 'node:worker_threads';
 import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
 import type { SchemaSnapshot } from './schemaSnapshot';
-import type { SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
+import { compilePgliteWasm, pgliteWasmPath } from './pgliteWasm';
+import type { HostWasmMessage, SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
 
 /** Settings of the checker. Every one has a default; paths default to files beside the bundle. */
 export interface SqlValidatorOptions {
@@ -139,6 +140,7 @@ export class SqlValidator {
   private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
   private readonly progress = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+  private wasmHandedOver: Promise<void> = Promise.resolve();
 
   constructor(readonly options: ResolvedSqlValidatorOptions) {}
 
@@ -164,6 +166,16 @@ export class SqlValidator {
     const worker = await this.ensureWorker();
     worker.unref();
     this.scheduleIdle();
+  }
+
+  /**
+   * Resolves once the starting worker has been handed Postgres's compiled WebAssembly (at once when there is
+   * nothing to hand over). The compile runs on V8's background threads but its result is delivered on this
+   * thread: a caller about to keep this thread busy (the CLI loading its bundle) waits for this first, or the
+   * worker waits for it.
+   */
+  wasmDelivered(): Promise<void> {
+    return this.wasmHandedOver;
   }
 
   /** Stops the worker now; a later check starts a new one. */
@@ -221,13 +233,20 @@ export class SqlValidator {
   private startWorker(): Promise<Worker> {
     const o = this.options;
     if (!fs.existsSync(o.workerPath)) { return Promise.reject(new Error(`the SQL checker's worker is missing (${o.workerPath})`)); }
+    const wasmPath = pgliteWasmPath(path.dirname(o.workerPath));
     const workerData: SqlWorkerData = {
       dataDumpPath: o.dataDumpPath, extensionsDir: o.extensionsDir, maxWasmMemoryMb: o.maxWasmMemoryMb,
-      tempFileLimitMb: o.tempFileLimitMb, progress: this.progress,
+      tempFileLimitMb: o.tempFileLimitMb, progress: this.progress, wasmFromHost: !!wasmPath,
     };
     // The worker's stdio is left to Node (forwarded to ours): capturing it keeps a port referenced and a
     // CLI could never exit. PGlite's own output is swallowed in the worker (onStdout/onStderr).
     const worker = new Worker(o.workerPath, { workerData, resourceLimits: { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } });
+    if (wasmPath) {
+      // Compiled while the thread boots (see pgliteWasm.ts); a worker already gone is not an error.
+      this.wasmHandedOver = compilePgliteWasm(wasmPath).then(module => {
+        try { worker.postMessage({ type: 'wasm', module } satisfies HostWasmMessage); } catch { /* the worker has exited */ }
+      });
+    }
     this.info.starts++;
     const started = performance.now();
     return new Promise<Worker>((resolve, reject) => {
