@@ -28,6 +28,8 @@ async function write(uri: vscode.Uri, text: string): Promise<void> {
  * after each change event the extension fires, never on a timer. The suite's timeout bounds the wait.
  */
 async function afterChange<T>(action: () => PromiseLike<unknown>, probe: () => Promise<T>, check: (v: T) => boolean): Promise<T> {
+  waitingFor = { check: check.toString(), probes: 0, last: '' };
+  const seen = waitingFor;
   let wake = (): void => undefined;
   const sub = api().onDidChangeAgents(() => wake());
   try {
@@ -35,6 +37,8 @@ async function afterChange<T>(action: () => PromiseLike<unknown>, probe: () => P
     for (;;) {
       const changed = new Promise<void>(resolve => { wake = resolve; });
       const last = await probe();
+      seen.probes++;
+      seen.last = JSON.stringify(last, (k, v: unknown) => k === 'body' ? undefined : v).slice(0, 600);
       if (check(last)) { return last; }
       await changed;
     }
@@ -43,13 +47,41 @@ async function afterChange<T>(action: () => PromiseLike<unknown>, probe: () => P
   }
 }
 
+/** What the last afterChange waited for: a test that times out says which wait it was and what it last saw. */
+let waitingFor: { check: string; probes: number; last: string } | undefined;
+
 const listed = (): Promise<LoadedAgent[]> => api().agents();
+
+/**
+ * Writes a definition and waits until the list the extension keeps (not re-checked on disk: only a file event
+ * makes it read again) names it. A watcher VS Code has only just made may not listen yet (on a busy machine
+ * its first event was lost), so the file is written again every second, each time with other bytes, until
+ * one event gets through.
+ */
+async function writeUntilSeen(file: vscode.Uri, name: string): Promise<LoadedAgent[]> {
+  const text = (n: number): string => `---\nname: ${name}\ndescription: Added (${n}).\n---\nBody.\n`;
+  let writes = 0;
+  let inFlight: PromiseLike<unknown> = Promise.resolve();
+  const again = setInterval(() => { inFlight = write(file, text(++writes)); }, 1000);
+  try {
+    return await afterChange(() => write(file, text(0)), () => api().loadedAgents(), a => a.some(x => x.name === name));
+  } finally {
+    clearInterval(again);
+    await inFlight;
+  }
+}
 const diagnosticsOf = (file: vscode.Uri) => async (): Promise<readonly vscode.Diagnostic[]> => { await api().agents(); return vscode.languages.getDiagnostics(file); };
 
 suite('Agent definitions in a real VS Code', () => {
   suiteSetup(async () => {
     await vscode.extensions.getExtension(extensionId)!.activate();
     await vscode.workspace.fs.createDirectory(agentsDir());
+  });
+  teardown(function () {
+    if (this.currentTest?.state === 'failed' && waitingFor) {
+      console.log(`    was waiting for ${waitingFor.check} after ${waitingFor.probes} looks; the last one saw ${waitingFor.last}`);
+    }
+    waitingFor = undefined;
   });
   suiteTeardown(async () => {
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false });
@@ -109,16 +141,7 @@ suite('Agent definitions in a real VS Code', () => {
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }),
       listed, a => !a.some(x => x.name === 'before-delete'));
     await afterChange(() => vscode.workspace.fs.createDirectory(agentsDir()), listed, () => true);
-    // From here on nothing re-checks the disk: only a file event can make the extension read again. A watcher
-    // VS Code has only just made may not listen yet (on a busy machine its first event was lost), so the file
-    // is written again, each time with other bytes, until one event gets through.
-    const after = vscode.Uri.joinPath(agentsDir(), 'after.md');
-    let writes = 0;
-    let inFlight: PromiseLike<unknown> = Promise.resolve();
-    const again = setInterval(() => { inFlight = write(after, `---\nname: after-recreate\ndescription: Added to the new folder (${++writes}).\n---\nBody.\n`); }, 1000);
-    const all = await afterChange(() => write(after, '---\nname: after-recreate\ndescription: Added to the new folder.\n---\nBody.\n'),
-      () => api().loadedAgents(), a => a.some(x => x.name === 'after-recreate')).finally(() => clearInterval(again));
-    await inFlight;
+    const all = await writeUntilSeen(vscode.Uri.joinPath(agentsDir(), 'after.md'), 'after-recreate');
     assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
   });

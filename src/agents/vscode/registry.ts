@@ -90,6 +90,25 @@ async function statKey(uri: vscode.Uri): Promise<string> {
   }
 }
 
+/** The folder itself when it exists, else the nearest folder above it that does. */
+async function nearestFolder(dir: vscode.Uri): Promise<vscode.Uri | undefined> {
+  for (let at = dir; ; ) {
+    try {
+      if ((await vscode.workspace.fs.stat(at)).type & vscode.FileType.Directory) { return at; }
+    } catch {
+      // Not there: look one level up.
+    }
+    const up = vscode.Uri.joinPath(at, '..');
+    if (up.toString() === at.toString()) { return undefined; }
+    at = up;
+  }
+}
+
+/** The first path segment of `dir` below `ancestor` (`.claude` for the workspace and `.claude/agents`). */
+function childName(ancestor: vscode.Uri, dir: vscode.Uri): string {
+  return dir.path.slice(ancestor.path.replace(/\/$/, '').length + 1).split('/')[0];
+}
+
 /**
  * What the definitions on disk look like, by stat alone: each root's folder (its mtime changes when a
  * file is added or removed), each file found last time, and the folders they sit in (for nested ones).
@@ -168,14 +187,14 @@ export class AgentRegistry implements vscode.Disposable {
    * on file events alone (a watcher can miss events, or stop when its folder is deleted). Cheap: a few
    * stats. Called when the agent picker opens and before each request.
    */
-  async revalidate(): Promise<void> {
+  async revalidate(why = 'without a file event'): Promise<void> {
     const cached = this.cache;
     if (!cached) { return; }
     const loaded = await cached;
     if (this.cache !== cached) { return; }
     const now = await fingerprint(loaded.roots, loaded.files);
     if (now !== loaded.fingerprint && this.cache === cached) {
-      this.log.info('agents: definitions changed on disk without a file event; reading them again');
+      this.log.info(`agents: definitions changed on disk ${why}; reading them again`);
       this.invalidate();
     }
   }
@@ -219,28 +238,45 @@ export class AgentRegistry implements vscode.Disposable {
   }
 
   /**
-   * Watches every root but the bundled one, and each root's folder from its parent: deleting a watched
-   * folder can shut its watcher down, so when a folder comes or goes the watchers are made anew.
+   * Watches every root but the bundled one, three ways, because a single watcher can go deaf: a recursive
+   * watcher may lose a folder that was deleted and made again, and a watcher of a folder dies with it.
+   * - the root's pattern, nested files included (inside the workspace VS Code serves it from its own watcher);
+   * - when the root's folder exists, its first level from a watcher made after the folder was, checked by
+   *   stat so that unrelated files cost a few stats; and the folder itself from its parent, for it going away;
+   * - when the folder is missing, the nearest folder above it that exists, for the next step towards it.
+   * Which folders existed is part of the state: when one comes or goes the watchers are made anew.
    */
   private async watch(roots: SearchRoot[]): Promise<void> {
-    const watched = roots.filter(r => r.origin !== 'bundled');
-    const state = (await Promise.all(watched.map(async r => `${r.base.toString()}|${r.pattern}|${await statKey(staticDir(r)) !== 'missing'}`))).join('\n');
+    const plans = await Promise.all(roots.filter(r => r.origin !== 'bundled').map(async root => {
+      const dir = staticDir(root);
+      return { root, dir, anchor: await nearestFolder(dir) };
+    }));
+    const state = plans.map(p => `${p.root.base.toString()}|${p.root.pattern}|${p.anchor?.toString() ?? 'none'}`).join('\n');
     if (this.watchers?.roots === state) { return; }
     this.watchers?.disposables.forEach(d => d.dispose());
     const disposables: vscode.Disposable[] = [];
-    const listen = (w: vscode.FileSystemWatcher, onEvent: () => void): void => {
+    const made = new Set<string>();
+    const listen = (base: vscode.Uri, pattern: string, onEvent: () => void, changes = true): void => {
+      const key = `${base.toString()}|${pattern}|${changes}`;
+      if (made.has(key)) { return; }
+      made.add(key);
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern), false, !changes, false);
       disposables.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent));
     };
-    for (const root of watched) {
-      listen(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root.base, root.pattern)), () => this.invalidate());
-      const dir = staticDir(root);
-      const parent = vscode.Uri.joinPath(dir, '..');
-      if (parent.toString() !== dir.toString()) {
-        const name = dir.path.slice(parent.path.replace(/\/$/, '').length + 1);
-        listen(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, name), false, true, false), () => this.folderCameOrWent());
+    let missing = 0;
+    for (const { root, dir, anchor } of plans) {
+      listen(root.base, root.pattern, () => this.invalidate());
+      if (anchor?.toString() === dir.toString()) {
+        listen(dir, '*', () => { void this.revalidate('(seen in their folder)'); });
+        const parent = vscode.Uri.joinPath(dir, '..');
+        if (parent.toString() !== dir.toString()) { listen(parent, childName(parent, dir), () => this.folderCameOrWent(), false); }
+      } else {
+        missing++;
+        if (anchor) { listen(anchor, childName(anchor, dir), () => this.folderCameOrWent(), false); }
       }
     }
     this.watchers = { disposables, roots: state };
+    this.log.info(`agents: watching ${plans.length} folders (${missing} not there yet, watched from the nearest folder above)`);
   }
 
   /** A root's folder was created or deleted: its watchers may be dead, so the next read makes them anew. */
