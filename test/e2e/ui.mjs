@@ -233,6 +233,11 @@ const tests = [
   }],
   ['keyboard only: from Design Backend to Write All', async page => {
     model.enqueue({ content: demoDesign.replace(/file=(docs|db)\//g, 'file=kbd/$1/') });
+    // Start from the Explorer. When the command palette closes, VS Code gives the focus back to what had it
+    // before; a webview gets it back through a message to its frame, which on a busy machine can arrive after
+    // the command's own input box has opened and take the keys from it. The Explorer gets it back at once.
+    await page.keyboard.press('Control+Shift+KeyE');
+    await page.waitForFunction(() => !!document.activeElement?.closest('.explorer-folders-view'), null, { timeout: 10000 });
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
