@@ -1,6 +1,9 @@
 // Agent definitions in a real VS Code: discovery in the workspace, live updates, diagnostics, precedence,
 // the model map, and the agent's instructions reaching the model.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoadedAgent } from '../../src/agents/vscode/registry';
 import type { BackendArchitectApi } from '../../src/extension';
@@ -144,6 +147,21 @@ suite('Agent definitions in a real VS Code', () => {
     const all = await writeUntilSeen(vscode.Uri.joinPath(agentsDir(), 'after.md'), 'after-recreate');
     assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
+  });
+
+  test('a folder from the settings that is not there yet, nor its parent, is picked up on the file events of its making', async () => {
+    const base = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'ba-agent-folders-')));
+    const folder = vscode.Uri.joinPath(base, 'team', 'agents');
+    const c = vscode.workspace.getConfiguration(section);
+    try {
+      await afterChange(() => c.update('agentFolders', [folder.fsPath], vscode.ConfigurationTarget.Global), () => api().loadedAgents(), () => true);
+      await vscode.workspace.fs.createDirectory(folder);
+      const all = await writeUntilSeen(vscode.Uri.joinPath(folder, 'from-setting.md'), 'from-a-new-folder');
+      assert.equal(all.find(x => x.name === 'from-a-new-folder')?.origin, 'setting');
+    } finally {
+      await c.update('agentFolders', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(base.fsPath, { recursive: true, force: true });
+    }
   });
 
   test('a workspace agent shadows the bundled one of the same name, and its instructions and mapped model reach the model', async () => {
