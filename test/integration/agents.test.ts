@@ -56,22 +56,11 @@ let waitingFor: { check: string; probes: number; last: string } | undefined;
 const listed = (): Promise<LoadedAgent[]> => api().agents();
 
 /**
- * Writes a definition and waits until the list the extension keeps (not re-checked on disk: only a file event
- * makes it read again) names it. A watcher VS Code has only just made may not listen yet (on a busy machine
- * its first event was lost), so the file is written again every second, each time with other bytes, until
- * one event gets through.
+ * Writes a definition once and waits until the list the extension keeps (not re-checked on disk: only a file
+ * event makes it read again) names it.
  */
-async function writeUntilSeen(file: vscode.Uri, name: string): Promise<LoadedAgent[]> {
-  const text = (n: number): string => `---\nname: ${name}\ndescription: Added (${n}).\n---\nBody.\n`;
-  let writes = 0;
-  let inFlight: PromiseLike<unknown> = Promise.resolve();
-  const again = setInterval(() => { inFlight = write(file, text(++writes)); }, 1000);
-  try {
-    return await afterChange(() => write(file, text(0)), () => api().loadedAgents(), a => a.some(x => x.name === name));
-  } finally {
-    clearInterval(again);
-    await inFlight;
-  }
+async function writtenAndSeen(file: vscode.Uri, name: string): Promise<LoadedAgent[]> {
+  return afterChange(() => write(file, `---\nname: ${name}\ndescription: Added.\n---\nBody.\n`), () => api().loadedAgents(), a => a.some(x => x.name === name));
 }
 const diagnosticsOf = (file: vscode.Uri) => async (): Promise<readonly vscode.Diagnostic[]> => { await api().agents(); return vscode.languages.getDiagnostics(file); };
 
@@ -143,8 +132,9 @@ suite('Agent definitions in a real VS Code', () => {
     await afterChange(() => write(first, '---\nname: before-delete\ndescription: Here before the folder went.\n---\nBody.\n'), listed, a => a.some(x => x.name === 'before-delete'));
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }),
       listed, a => !a.some(x => x.name === 'before-delete'));
-    await afterChange(() => vscode.workspace.fs.createDirectory(agentsDir()), listed, () => true);
-    const all = await writeUntilSeen(vscode.Uri.joinPath(agentsDir(), 'after.md'), 'after-recreate');
+    // Both folders at once, as `mkdir -p` makes them: no watcher can have seen `.claude` before `agents` is in it.
+    await afterChange(async () => { fs.mkdirSync(agentsDir().fsPath, { recursive: true }); }, listed, () => true);
+    const all = await writtenAndSeen(vscode.Uri.joinPath(agentsDir(), 'after.md'), 'after-recreate');
     assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
   });
@@ -156,7 +146,7 @@ suite('Agent definitions in a real VS Code', () => {
     try {
       await afterChange(() => c.update('agentFolders', [folder.fsPath], vscode.ConfigurationTarget.Global), () => api().loadedAgents(), () => true);
       await vscode.workspace.fs.createDirectory(folder);
-      const all = await writeUntilSeen(vscode.Uri.joinPath(folder, 'from-setting.md'), 'from-a-new-folder');
+      const all = await writtenAndSeen(vscode.Uri.joinPath(folder, 'from-setting.md'), 'from-a-new-folder');
       assert.equal(all.find(x => x.name === 'from-a-new-folder')?.origin, 'setting');
     } finally {
       await c.update('agentFolders', undefined, vscode.ConfigurationTarget.Global);

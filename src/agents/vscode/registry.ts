@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ConfigSection, Settings } from '../../constants';
@@ -143,6 +144,25 @@ function toDiagnostic(p: AgentProblem): vscode.Diagnostic {
 }
 
 /**
+ * Node's own watcher of one folder level (inotify on Linux, independent of VS Code's watchers): every entry,
+ * or only the one named. Undefined when the folder cannot be watched (then VS Code's watcher is used). When
+ * the folder itself goes away the watcher reports it once and stops; the caller makes watchers anew.
+ */
+function ownWatcher(folder: string, entry: string | undefined, onEvent: () => void, log: vscode.LogOutputChannel): vscode.Disposable | undefined {
+  try {
+    const w = fs.watch(folder, { persistent: false }, (_kind, name) => {
+      // Some platforms give no name: then any event may be ours.
+      if (entry === undefined || !name || name.toString() === entry) { onEvent(); }
+    });
+    w.on('error', e => { log.info(`agents: stopped watching ${folder} (${e.message})`); w.close(); onEvent(); });
+    return new vscode.Disposable(() => w.close());
+  } catch (e) {
+    log.info(`agents: ${folder} is watched by VS Code only (${(e as Error).message})`);
+    return undefined;
+  }
+}
+
+/**
  * Finds, parses and watches agent definitions. Nothing is read at activation: the first list() reads, later
  * calls use the cache until a watched file, a setting or workspace trust changes.
  */
@@ -238,11 +258,13 @@ export class AgentRegistry implements vscode.Disposable {
   }
 
   /**
-   * Watches every root but the bundled one, three ways, because a single watcher can go deaf: a recursive
-   * watcher may lose a folder that was deleted and made again, and a watcher of a folder dies with it.
-   * - the root's pattern, nested files included (inside the workspace VS Code serves it from its own watcher);
-   * - when the root's folder exists, its first level from a watcher made after the folder was, checked by
-   *   stat so that unrelated files cost a few stats; and the folder itself from its parent, for it going away;
+   * Watches every root but the bundled one, three ways, because a single watcher can go deaf:
+   * - the root's pattern, nested files included, through VS Code (inside the workspace it is served by the
+   *   workspace's recursive watcher, which can miss a folder made together with its parent, as `mkdir -p`
+   *   does: nothing under it is reported again);
+   * - when the root's folder exists, its first level from a watcher of its own made after the folder was
+   *   (Node's, on a local disk, so it cannot be one of VS Code's that fell deaf), checked by stat so that
+   *   unrelated files cost a few stats; and the folder itself from its parent, for it going away;
    * - when the folder is missing, the nearest folder above it that exists, for the next step towards it.
    * Which folders existed is part of the state: when one comes or goes the watchers are made anew.
    */
@@ -256,23 +278,29 @@ export class AgentRegistry implements vscode.Disposable {
     this.watchers?.disposables.forEach(d => d.dispose());
     const disposables: vscode.Disposable[] = [];
     const made = new Set<string>();
+    const once = (key: string): boolean => !made.has(key) && !!made.add(key);
     const listen = (base: vscode.Uri, pattern: string, onEvent: () => void, changes = true): void => {
-      const key = `${base.toString()}|${pattern}|${changes}`;
-      if (made.has(key)) { return; }
-      made.add(key);
+      if (!once(`${base.toString()}|${pattern}|${changes}`)) { return; }
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern), false, !changes, false);
       disposables.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent));
+    };
+    /** One level of `folder`: every entry, or only `entry`. Node's watcher on a local disk, else VS Code's. */
+    const listenOwn = (folder: vscode.Uri, entry: string | undefined, onEvent: () => void): void => {
+      if (!once(`own|${folder.toString()}|${entry ?? '*'}`)) { return; }
+      const own = folder.scheme === 'file' ? ownWatcher(folder.fsPath, entry, onEvent, this.log) : undefined;
+      // A folder that is watched for one entry only cares about it coming and going, not about its changes.
+      if (own) { disposables.push(own); } else { listen(folder, entry ?? '*', onEvent, entry === undefined); }
     };
     let missing = 0;
     for (const { root, dir, anchor } of plans) {
       listen(root.base, root.pattern, () => this.invalidate());
       if (anchor?.toString() === dir.toString()) {
-        listen(dir, '*', () => { void this.revalidate('(seen in their folder)'); });
+        listenOwn(dir, undefined, () => { void this.revalidate('(seen in their folder)'); });
         const parent = vscode.Uri.joinPath(dir, '..');
-        if (parent.toString() !== dir.toString()) { listen(parent, childName(parent, dir), () => this.folderCameOrWent(), false); }
+        if (parent.toString() !== dir.toString()) { listenOwn(parent, childName(parent, dir), () => this.folderCameOrWent()); }
       } else {
         missing++;
-        if (anchor) { listen(anchor, childName(anchor, dir), () => this.folderCameOrWent(), false); }
+        if (anchor) { listenOwn(anchor, childName(anchor, dir), () => this.folderCameOrWent()); }
       }
     }
     this.watchers = { disposables, roots: state };
