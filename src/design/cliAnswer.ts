@@ -82,6 +82,7 @@ function toolsFor(o: CliAnswerOptions, calls: CliToolCall[], sql: { used: boolea
     } },
     budget: { maxRounds: o.rounds, resultTokens: o.resultTokens },
     overview: async signal => ({ folderName: path.basename(path.resolve(o.dir)), contextText: await box.overview(signal) }),
+    readAhead: signal => box.readAhead(signal),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ChatResult, ChatStreamFn, EndpointConfig, ResolvedEndpoint } from '../llm/types';
-import { runToolLoop, type ToolLoopHandlers } from '../llm/toolLoop';
+import { runToolLoop, type ToolLoopHandlers, type ToolLoopResult } from '../llm/toolLoop';
 import type { AgentInfo, ArtifactView, HostMessage, ModelInfo, TurnRecord, ViewMode } from '../protocol';
 import type { PromptContext } from '../context/types';
 import { buildMessages, firstUserMessage } from './prompt';
@@ -170,7 +170,18 @@ export class Conversation {
       const names = tools.runner.specs.map(t => t.name);
       const messages = buildMessages(agent.body, history, first ? firstUserMessage(this.deps.mode, request, ctx ?? {}, names) : request);
       this.deps.log?.(`request to ${resolved.info.endpoint} (${model}) with tools ${names.join(', ')}, ${messages.length} messages`);
-      const looped = await runToolLoop(this.deps.stream, { endpoint, messages }, tools.runner, sink.handlers, controller.signal, { budget: tools.budget });
+      // While the model thinks, what a search would read is read; it stops when Stop is pressed or the calls are over.
+      const ahead = new AbortController();
+      const stopAhead = (): void => ahead.abort();
+      controller.signal.addEventListener('abort', stopAhead);
+      void tools.readAhead?.(ahead.signal);
+      let looped: ToolLoopResult;
+      try {
+        looped = await runToolLoop(this.deps.stream, { endpoint, messages }, tools.runner, sink.handlers, controller.signal, { budget: tools.budget });
+      } finally {
+        ahead.abort();
+        controller.signal.removeEventListener('abort', stopAhead);
+      }
       this.deps.log?.(`tools: ${looped.steps.length} calls in ${looped.rounds} rounds${looped.budgetSpent ? ` (budget of ${looped.budgetSpent} spent)` : ''}`);
       const why = controller.signal.aborted ? undefined : noToolsIn(this.deps.mode, first, looped);
       if (why) {

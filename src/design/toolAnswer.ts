@@ -14,6 +14,8 @@ export interface AnswerTools {
   budget: ToolBudget;
   /** The folder's name and overview (no file contents) for a first request that offers tools. */
   overview?(signal?: AbortSignal): Promise<PromptContext | undefined>;
+  /** Starts reading ahead what the tools will likely read; `signal` is aborted when the answer's tool calls are over. */
+  readAhead?(signal: AbortSignal): Promise<unknown>;
 }
 
 /** Why a model's answers go without tools. */

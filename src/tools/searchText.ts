@@ -159,12 +159,69 @@ export async function searchText(args: Args, ctx: ToolContext, signal: AbortSign
   const glob = textArg(args, 'glob')?.trim();
   const match = glob ? compileGlob(glob) : undefined;
   const maxHits = intArg(args, 'maxHits', 1, MAX_HITS) ?? DEFAULT_HITS;
-  const searchable = await ctx.memo('searchable', async () => {
-    // Judged once per answer, one check per folder: the scanner's rule covers secrets, VCS, binaries, lock and
-    // generated files (what neverRead refuses and more), at a quarter of the cost of both on 50,000 files.
+  // A read-ahead still running waits: what it read is in the cache, what this search reads goes there too.
+  const done = ctx.searchBegins();
+  try {
+    return await search(args, q, glob, match, maxHits, ctx, signal);
+  } finally {
+    done();
+  }
+}
+
+/**
+ * The files a search looks at, judged once per answer with one check per folder: the scanner's rule covers
+ * secrets, VCS, binaries, lock and generated files (what neverRead refuses and more), at a quarter of the cost
+ * of both on 50,000 files.
+ */
+function searchableFiles(ctx: ToolContext, signal?: AbortSignal): Promise<string[]> {
+  return ctx.memo('searchable', async () => {
     const dirCache = new Map<string, string | null>();
     return (await ctx.listing(signal)).filter(e => !e.skip && !fileSkipReason(e.path, dirCache)).map(e => e.path);
   });
+}
+
+/**
+ * Reads the heads of the files a search would look at into the answer's cache, in slices that leave the event
+ * loop free, while the model thinks about its first call: on a large folder the first search of an answer
+ * otherwise spends most of its time reading. Waits while a search runs (the search reads what is not cached
+ * yet itself, in the same order), and stops when the cache is full or on `signal` (the caller aborts it when
+ * the answer's tool calls are over). Resolves with the number of files it read; never rejects.
+ */
+export async function readAheadForSearch(ctx: ToolContext, signal: AbortSignal): Promise<number> {
+  let read = 0;
+  try {
+    const files = await searchableFiles(ctx, signal);
+    let slice = Date.now();
+    for (const path of files) {
+      if (Date.now() - slice > SLICE_MS) {
+        await yieldTurn();
+        slice = Date.now();
+      }
+      if (ctx.searchRunning) {
+        await ctx.noSearchRunning();
+        slice = Date.now();
+      }
+      if (signal.aborted) { break; }
+      if (ctx.cachedHead(path, MAX_FILE_BYTES + 1)) { continue; }
+      let bytes: Uint8Array;
+      try {
+        bytes = await ctx.head(path, MAX_FILE_BYTES + 1);
+      } catch {
+        continue;
+      }
+      read++;
+      // A small file that was not kept means the cache is full: reading on would only cost time.
+      if (bytes.length <= MAX_FILE_BYTES && !ctx.cachedHead(path, MAX_FILE_BYTES + 1) && ctx.cacheFull(bytes.length)) { break; }
+    }
+  } catch {
+    // A listing that failed is the search's to report.
+  }
+  return read;
+}
+
+async function search(args: Args, q: Query, glob: string | undefined, match: ((p: string) => boolean) | undefined, maxHits: number,
+  ctx: ToolContext, signal: AbortSignal): Promise<ToolOutcome> {
+  const searchable = await searchableFiles(ctx, signal);
   const files = match ? searchable.filter(p => match(p)) : searchable;
   const hits: string[] = [];
   const withHits = new Set<string>();

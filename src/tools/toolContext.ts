@@ -24,7 +24,36 @@ export class ToolContext {
   private cachedBytes = 0;
   private readonly memos = new Map<string, Promise<unknown>>();
 
+  /** Searches running now, and who waits for there to be none (a read-ahead). */
+  private searches = 0;
+  private waiting: (() => void)[] = [];
+
   constructor(readonly files: ToolFiles, readonly checker?: ArtifactChecker) {}
+
+  /** Marks a search as running; call what it returns when it ended. */
+  searchBegins(): () => void {
+    this.searches++;
+    let ended = false;
+    return () => {
+      if (ended) { return; }
+      ended = true;
+      if (--this.searches === 0) { this.waiting.splice(0).forEach(wake => wake()); }
+    };
+  }
+
+  get searchRunning(): boolean {
+    return this.searches > 0;
+  }
+
+  /** Resolves when no search runs (at once when none does). */
+  noSearchRunning(): Promise<void> {
+    return this.searches === 0 ? Promise.resolve() : new Promise(resolve => { this.waiting.push(resolve); });
+  }
+
+  /** Whether a head of `bytes` would no longer fit in the cache. */
+  cacheFull(bytes: number): boolean {
+    return this.cachedBytes + bytes > CACHE_BYTES;
+  }
 
   /** The folder's listing, made on first use; a failed listing is tried again next time. */
   listing(signal?: AbortSignal): Promise<FileEntry[]> {

@@ -9,7 +9,7 @@ import { checkArtifact, checkArtifactLabel, checkArtifactSpec } from './checkArt
 import { listFiles, listFilesLabel, listFilesSpec } from './listFiles';
 import { formatToolOverview, overviewSpec, scanOverview, workspaceOverview } from './overview';
 import { readFile, readFileLabel, readFileSpec } from './readFile';
-import { searchText, searchTextLabel, searchTextSpec } from './searchText';
+import { readAheadForSearch, searchText, searchTextLabel, searchTextSpec } from './searchText';
 import { type Args, capResult, parseArguments, refuse, ToolContext } from './toolContext';
 import { ALL_TOOLS, type ArtifactChecker, type ToolFiles, type ToolName } from './types';
 
@@ -39,6 +39,12 @@ export interface Toolbox extends ToolRunner {
   readonly names: ToolName[];
   /** The overview text for the first message (the workspace_overview tool then answers from the same scan). */
   overview(signal?: AbortSignal): Promise<string>;
+  /**
+   * Starts reading what search_text would read into the answer's cache (when it is granted), so the first
+   * search does not wait for every file; abort `signal` when the answer's tool calls are over. The promise
+   * says how many files were read, and never rejects.
+   */
+  readAhead(signal: AbortSignal): Promise<number>;
 }
 
 /** The tools of one answer over `files`. A new toolbox per answer: it caches the listing and file heads. */
@@ -69,5 +75,6 @@ export function createToolbox(options: ToolboxOptions): Toolbox {
       }
     },
     overview: async signal => formatToolOverview(await scanOverview(ctx, signal), 40),
+    readAhead: signal => offered.has('search_text') ? readAheadForSearch(ctx, signal) : Promise.resolve(0),
   };
 }

@@ -105,6 +105,7 @@ function toolsFor(s: Services, o: ConversationOptions, screen: ScreenChecks, age
     runner: box,
     budget: { maxRounds: Math.floor(rounds), resultTokens: config.get<number>(Settings.toolResultTokenBudget, ToolDefaults.resultTokens) },
     overview: async signal => ({ folderName: folderLabel(folder), contextText: await box.overview(signal) }),
+    readAhead: signal => box.readAhead(signal),
   };
 }
 

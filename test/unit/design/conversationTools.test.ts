@@ -123,6 +123,22 @@ describe('a conversation whose model reads the workspace with tools', () => {
     assert.equal(server.requests.length, 1);
   });
 
+  it('what a search reads is read ahead while the model thinks; no file is read twice, and reading ahead ends with the answer', async () => {
+    const inner = nodeToolFiles(shop);
+    const reads: string[] = [];
+    const box = createToolbox({ files: { list: sig => inner.list(sig), read: async (p, max) => { reads.push(p); return inner.read(p, max); } } });
+    let aheadSignal: AbortSignal | undefined;
+    let ahead: Promise<number> | undefined;
+    const tools: AnswerTools = { ...answerTools(), runner: box, readAhead: sig => { aheadSignal = sig; ahead = box.readAhead(sig); return ahead; } };
+    server.enqueue({ toolCalls: [{ name: 'search_text', arguments: { query: '$transaction' } }] }, { content: 'Orders are placed in one transaction.' });
+    const turn = await conversation([], 'review', { tools: async () => tools }).send('Review the architecture of shop')!;
+    assert.equal(turn.status, 'complete');
+    assert.equal(turn.steps?.[0].summary, '1 hit', 'the search found the line');
+    assert.equal(aheadSignal?.aborted, true, 'the read-ahead is told to stop when the calls are over');
+    assert.ok((await ahead!) > 0, 'files were read ahead');
+    assert.deepEqual([...new Set(reads)], reads, 'each file read once, by the read-ahead or by the search');
+  });
+
   it('without tools (Restricted Mode, tools off) the request is the one it always was', async () => {
     server.enqueue({ content: 'ok' });
     await conversation([], 'design', { tools: async () => undefined }).send('Design a shop')!;

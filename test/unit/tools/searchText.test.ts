@@ -78,6 +78,52 @@ describe('search_text over many files', () => {
     assert.deepEqual(first.content.split('\n').slice(1), ['src/f007.ts:3: const rare = "needle-7";', 'src/f047.ts:3: const rare = "needle-7";', 'src/f087.ts:3: const rare = "needle-7";']);
   });
 
+  it('reading ahead while the model thinks fills the answer\'s cache: the first search then reads no file and finds the same lines', async () => {
+    const files = counted(root);
+    const box = createToolbox({ files });
+    assert.equal(await box.readAhead(never), FILES + 5);
+    assert.equal(files.reads.length, FILES + 5);
+    const r = await box.run(call('search_text', { query: 'needle-7' }), never);
+    assert.equal(files.reads.length, FILES + 5, 'the search took every head from the cache');
+    const fresh = await createToolbox({ files: nodeToolFiles(root) }).run(call('search_text', { query: 'needle-7' }), never);
+    assert.equal(r.content, fresh.content);
+  });
+
+  it('a search that starts while reading ahead reads what is not cached yet; the read-ahead waits for it, and no file is read twice but the one in flight', async () => {
+    let search: Promise<unknown> | undefined;
+    const files = counted(root, count => { if (count === 30) { search = box.run(call('search_text', { query: 'needle-7' }), never); } });
+    const box = createToolbox({ files });
+    const ahead = await box.readAhead(never);
+    const r = await search as { summary: string };
+    assert.equal(r.summary, '3 hits');
+    assert.ok(ahead >= 30 && ahead < FILES + 5, `the read-ahead read ${ahead} files: it began, then found the rest read by the search`);
+    const twice = files.reads.length - new Set(files.reads).size;
+    assert.ok(twice <= 1, `${twice} files read twice`);
+    assert.equal(new Set(files.reads).size, FILES + 5);
+  });
+
+  it('reading ahead stops when the answer\'s tool calls are over, and reads nothing a search would not', async () => {
+    const c = new AbortController();
+    const files = counted(root, count => { if (count === 20) { c.abort(); } });
+    assert.equal(await createToolbox({ files }).readAhead(c.signal), 20);
+    assert.equal(files.reads.length, 20);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ba-ahead-'));
+    try {
+      for (const [name, text] of [['.env', 'KEY=1\n'], ['id_rsa', 'x\n'], ['package-lock.json', '{}\n'], ['src/app.ts', 'app\n'], ['node_modules/x/i.js', 'x\n']]) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      const some = counted(dir);
+      assert.equal(await createToolbox({ files: some }).readAhead(never), 1);
+      assert.deepEqual(some.reads, ['src/app.ts']);
+      const none = counted(dir);
+      assert.equal(await createToolbox({ files: none, grant: ['read_file', 'list_files'] }).readAhead(never), 0, 'no search_text, nothing read ahead');
+      assert.deepEqual(none.reads, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a file to its end whatever its size around a page', async () => {
     const box = createToolbox({ files: nodeToolFiles(root) });
     const r = await box.run(call('search_text', { query: 'tail-', glob: '*.txt' }), never);
