@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
 import { dataDirEntries, preloadedMemoryFs } from './dataDirFs';
 import type { ArtifactProblem } from '../types';
-import type { HostWasmMessage, SqlCheckRequest, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
+import type { DataDirLoader, HostWasmMessage, SqlCheckRequest, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
 import { diffSchemas, renderMigrationSql } from './schemaDiff';
 import type { SchemaSnapshot } from './schemaSnapshot';
 import { runPlans } from './runner';
@@ -62,7 +62,7 @@ function bundlesFor(extension: string): string[] | undefined {
   return bundles && dir && bundles.every(b => fs.existsSync(path.join(dir, `${b}.tar.gz`))) ? bundles : undefined;
 }
 
-interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; note?: string }
+interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; dataDir: DataDirLoader; wasmFromHost: boolean; note?: string }
 
 /**
  * The shipped data dir, unpacked here with zlib in one call when gzipped. As a rule it goes into PGlite's file
@@ -73,14 +73,14 @@ interface Session { db: PGliteClass; bundles: Set<string>; fromDump: boolean; no
  * (pinned) reads `loadDataDir` through `type`, `instanceof File` and `arrayBuffer()` only; the start-up tests
  * from the shipped data dir would catch a PGlite that reads it otherwise.
  */
-function dataDirOption(dumpPath: string, pglite: typeof import('@electric-sql/pglite')): Pick<PGliteOptions, 'fs' | 'loadDataDir'> {
+function dataDirOption(dumpPath: string, pglite: typeof import('@electric-sql/pglite')): { options: Pick<PGliteOptions, 'fs' | 'loadDataDir'>; loader: DataDirLoader } {
   const bytes = fs.readFileSync(dumpPath);
   const tar = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
   const entries = dataDirEntries(tar);
-  if (entries) { return { fs: preloadedMemoryFs(pglite.MemoryFS, pglite.PGlite, entries) }; }
+  if (entries) { return { options: { fs: preloadedMemoryFs(pglite.MemoryFS, pglite.PGlite, entries) }, loader: 'tar views' }; }
   const whole = tar.byteOffset === 0 && tar.byteLength === tar.buffer.byteLength;
   const buffer = whole ? tar.buffer : tar.buffer.slice(tar.byteOffset, tar.byteOffset + tar.byteLength);
-  return { loadDataDir: { type: 'application/x-tar', size: tar.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as unknown as Blob };
+  return { options: { loadDataDir: { type: 'application/x-tar', size: tar.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as unknown as Blob }, loader: 'loadDataDir' };
 }
 
 /** Starts PGlite from the shipped data dir (about 1 s), or with initdb when there is none (3+ s). */
@@ -105,13 +105,17 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   const dumpPath = data.dataDumpPath;
   let note: string | undefined;
   let db: PGliteClass | undefined;
+  let dataDir: DataDirLoader = 'initdb';
   if (dumpPath && fs.existsSync(dumpPath)) {
     try {
-      db = new PGlite({ ...dataDirOption(dumpPath, pglite), extensions, startParams, ...wasmOption, ...quiet });
+      const shipped = dataDirOption(dumpPath, pglite);
+      dataDir = shipped.loader;
+      db = new PGlite({ ...shipped.options, extensions, startParams, ...wasmOption, ...quiet });
       await db.waitReady;
     } catch (e) {
       note = `the pre-initialised data dir could not be loaded (${(e as Error).message}); started with initdb`;
       db = undefined;
+      dataDir = 'initdb';
     }
   } else {
     note = `no pre-initialised data dir at ${dumpPath ?? '(none given)'}; started with initdb`;
@@ -119,7 +123,7 @@ async function openDb(bundles: Set<string>): Promise<Session> {
   // 1 MB WAL segments, as scripts/make-pgdata.mjs makes them: WAL lives in memory here.
   db ??= new PGlite({ extensions, startParams, initDbStartParams: ['--wal-segsize=1'], ...wasmOption, ...quiet });
   await db.waitReady;
-  return { db, bundles, fromDump: !note, note };
+  return { db, bundles, fromDump: !note, dataDir, wasmFromHost: !!pgliteWasmModule, note };
 }
 
 let parser: PgParser;
@@ -209,7 +213,7 @@ async function main(): Promise<void> {
   [parser, session] = await Promise.all([loadPgParser(), openDb(new Set())]);
   // The first statement on a fresh instance is slow (catalog caches): pay for it before any check.
   await session.db.exec('BEGIN; CREATE TABLE ba_warmup (id int PRIMARY KEY); ROLLBACK');
-  post({ type: 'ready', ms: performance.now() - started, fromDump: session.fromDump, note: session.note });
+  post({ type: 'ready', ms: performance.now() - started, fromDump: session.fromDump, dataDir: session.dataDir, wasmFromHost: session.wasmFromHost, note: session.note });
   let queue = Promise.resolve();
   parentPort?.on('message', (req: SqlCheckRequest) => {
     queue = queue.then(async () => {

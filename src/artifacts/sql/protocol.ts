@@ -21,6 +21,12 @@ export interface SqlWorkerData {
   wasmFromHost?: boolean;
 }
 
+/**
+ * How the worker's Postgres got its data dir: the shipped one as views of its tar (dataDirFs.ts), the shipped
+ * one through PGlite's own `loadDataDir` (a tar our reader does not take: slower), or a fresh initdb (slowest).
+ */
+export type DataDirLoader = 'tar views' | 'loadDataDir' | 'initdb';
+
 /** The host's first message when `wasmFromHost`: the compiled pglite.wasm, or none (PGlite then loads its own). */
 export interface HostWasmMessage {
   type: 'wasm';
@@ -66,7 +72,7 @@ export interface SqlCheckStats {
 }
 
 export type SqlWorkerMessage =
-  | { type: 'ready'; ms: number; fromDump: boolean; note?: string }
+  | { type: 'ready'; ms: number; fromDump: boolean; dataDir: DataDirLoader; wasmFromHost: boolean; note?: string }
   | { type: 'problems'; id: number; unit: number; problems: ArtifactProblem[] }
   | { type: 'done'; id: number; catalog?: Catalog; snapshot?: SchemaSnapshot; migration?: WorkerMigration; stats: SqlCheckStats; recycle: boolean }
   | { type: 'failed'; id?: number; message: string };

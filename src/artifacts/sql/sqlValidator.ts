@@ -11,7 +11,7 @@ import type { ArtifactProblem } from '../types';
 import type { Catalog } from './catalog';
 import type { SchemaSnapshot } from './schemaSnapshot';
 import { compilePgliteWasm, pgliteWasmPath } from './pgliteWasm';
-import type { HostWasmMessage, SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
+import type { DataDirLoader, HostWasmMessage, SqlCheckRequest, SqlCheckStats, SqlCheckUnit, SqlWorkerData, SqlWorkerMessage, WorkerMigration } from './protocol';
 
 /** Settings of the checker. Every one has a default; paths default to files beside the bundle. */
 export interface SqlValidatorOptions {
@@ -112,6 +112,10 @@ export interface SqlWorkerInfo {
   starts: number;
   lastStartMs?: number;
   fromDump?: boolean;
+  /** How the last worker's Postgres got its data dir. */
+  dataDir?: DataDirLoader;
+  /** Whether the last worker used the pglite.wasm this thread compiled (else it compiled its own). */
+  wasmFromHost?: boolean;
   note?: string;
 }
 
@@ -261,7 +265,7 @@ export class SqlValidator {
         if (m.type === 'failed') { fail(new Error(m.message)); }
         if (m.type !== 'ready') { return; }
         clearTimeout(timer);
-        Object.assign(this.info, { lastStartMs: performance.now() - started, fromDump: m.fromDump, note: m.note });
+        Object.assign(this.info, { lastStartMs: performance.now() - started, fromDump: m.fromDump, dataDir: m.dataDir, wasmFromHost: m.wasmFromHost, note: m.note });
         detach(worker);
         this.adopt(worker);
         resolve(worker);

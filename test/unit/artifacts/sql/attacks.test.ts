@@ -108,6 +108,9 @@ describe('SQL checker lifecycle', function () {
     const v = validator({ idleMs: 300 });
     assertNotHeld(await withStallMeter(() => v.warmUp()), 'during the cold start');
     assert.equal(v.info.fromDump, true, v.info.note);
+    // The fast paths, not their fallbacks: the data dir as views of the shipped tar, the wasm compiled here.
+    assert.equal(v.info.dataDir, 'tar views');
+    assert.equal(v.info.wasmFromHost, true);
     const outcome = await v.check([{ text: 'CREATE TABLE a (id int PRIMARY KEY);' }]);
     assert.equal(outcome.problems.length, 0);
     assert.ok(v.workerThreadId !== undefined);
@@ -124,6 +127,7 @@ describe('SQL checker lifecycle', function () {
     const outcome = meter.value;
     assert.deepEqual(outcome.problems, []);
     assert.equal(v.info.fromDump, false);
+    assert.equal(v.info.dataDir, 'initdb');
     assert.match(v.info.note ?? '', /started with initdb/);
     assertNotHeld(meter, 'during initdb');
     await v.shutdown();
