@@ -127,7 +127,7 @@ suite('Agent definitions in a real VS Code', () => {
     await afterChange(() => vscode.workspace.fs.delete(file), listed, a => !a.some(x => x.name === 'just-in-time'));
   });
 
-  test('after .claude/agents is deleted and made again, its watcher comes back: a new definition appears on the file event alone', async () => {
+  test('after .claude/agents is deleted and made again, its watcher comes back: a new definition, and one in a new subfolder and its edit, appear on file events alone', async () => {
     const first = vscode.Uri.joinPath(agentsDir(), 'before.md');
     await afterChange(() => write(first, '---\nname: before-delete\ndescription: Here before the folder went.\n---\nBody.\n'), listed, a => a.some(x => x.name === 'before-delete'));
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), '..'), { recursive: true, useTrash: false }),
@@ -136,6 +136,15 @@ suite('Agent definitions in a real VS Code', () => {
     await afterChange(async () => { fs.mkdirSync(agentsDir().fsPath, { recursive: true }); }, listed, () => true);
     const all = await writtenAndSeen(vscode.Uri.joinPath(agentsDir(), 'after.md'), 'after-recreate');
     assert.equal(all.find(x => x.name === 'after-recreate')?.origin, 'workspace');
+    // A subfolder made later: its definition appears, and an edit of it shows, on file events alone.
+    const team = path.join(agentsDir().fsPath, 'team');
+    const nested = path.join(team, 'nested.md');
+    const nestedText = (d: string): string => `---\nname: nested-agent\ndescription: ${d}\n---\nBody.\n`;
+    await afterChange(async () => { fs.mkdirSync(team); fs.writeFileSync(nested, nestedText('In a subfolder.')); },
+      () => api().loadedAgents(), a => a.some(x => x.name === 'nested-agent'));
+    await afterChange(async () => { fs.writeFileSync(nested, nestedText('In a subfolder, edited later.')); },
+      () => api().loadedAgents(), a => a.some(x => x.description === 'In a subfolder, edited later.'));
+    await afterChange(async () => { fs.rmSync(team, { recursive: true }); }, () => api().loadedAgents(), a => !a.some(x => x.name === 'nested-agent'));
     await afterChange(() => vscode.workspace.fs.delete(vscode.Uri.joinPath(agentsDir(), 'after.md')), listed, a => !a.some(x => x.name === 'after-recreate'));
   });
 

@@ -172,7 +172,7 @@ export class AgentRegistry implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   /** The watchers of the roots last read, and which of their folders existed when they were made. */
-  private watchers: { disposables: vscode.Disposable[]; roots: string } | undefined;
+  private watchers: { disposables: vscode.Disposable[]; roots: string; folders: Set<string> } | undefined;
   /** Fires after definitions were added, changed or removed. */
   readonly onDidChange = this.changed.event;
 
@@ -235,6 +235,7 @@ export class AgentRegistry implements vscode.Disposable {
     this.diagnostics.clear();
     const listed = await Promise.all(roots.map(filesUnder));
     const files = listed.flat();
+    this.watchSubfolders(roots, files);
     // Taken before reading: a change made while reading shows up as a difference at the next check.
     const print = await fingerprint(roots, files);
     for (const [i, root] of roots.entries()) {
@@ -303,8 +304,27 @@ export class AgentRegistry implements vscode.Disposable {
         if (anchor) { listenOwn(anchor, childName(anchor, dir), () => this.folderCameOrWent()); }
       }
     }
-    this.watchers = { disposables, roots: state };
+    this.watchers = { disposables, roots: state, folders: new Set() };
     this.log.info(`agents: watching ${plans.length} folders (${missing} not there yet, watched from the nearest folder above)`);
+  }
+
+  /**
+   * The subfolders that hold definitions (`.claude/agents/team/`) get a watcher of their own too, on a local
+   * disk: VS Code's watcher of the root's pattern is the one that can fall deaf. Their events are checked by
+   * stat, like the root folder's. Made as definitions are found; they go when the roots' watchers are made anew.
+   */
+  private watchSubfolders(roots: SearchRoot[], files: vscode.Uri[]): void {
+    const w = this.watchers;
+    if (!w) { return; }
+    const rootDirs = new Set(roots.map(r => staticDir(r).toString()));
+    for (const f of files) {
+      const dir = vscode.Uri.joinPath(f, '..');
+      const key = dir.toString();
+      if (dir.scheme !== 'file' || rootDirs.has(key) || w.folders.has(key)) { continue; }
+      w.folders.add(key);
+      const own = ownWatcher(dir.fsPath, undefined, () => { void this.revalidate('(seen in their folder)'); }, this.log);
+      if (own) { w.disposables.push(own); }
+    }
   }
 
   /** A root's folder was created or deleted: its watchers may be dead, so the next read makes them anew. */
